@@ -1,0 +1,92 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# kdbg's front door: builds kdbgmod.ko (through Kbuild) and user/kdbgctl,
+# and runs the demo, the tests and the benchmarks.
+#
+#   make            module and kdbgctl (KDIR=... to pick the kernel tree)
+#   make check      every test suite (cmocka, conformance, KUnit, guest
+#                   integration on the stock and the debug kernel, static)
+#   make demo       the used-by sequence in a throwaway VM
+#   make bench      benchmarks against ftrace, bpftrace and perf
+#   make clean
+
+ifneq ($(KERNELRELEASE),)
+include $(src)/Kbuild
+else
+
+SHELL := /bin/bash
+KDIR ?= $(shell d=/lib/modules/$$(uname -r)/build; \
+	if [ -f $$d/Makefile ]; then echo $$d; \
+	else bash -c '. scripts/lib.sh && stock_kdir' 2>/dev/null; fi)
+
+CC ?= gcc
+PKGS := libmnl libprotobuf-c zlib
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+USER_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -D_GNU_SOURCE \
+	-Iinclude/uapi -Iuser $(CFLAGS)
+USER_LDLIBS = $(PKG_LIBS) -lm
+
+PROTOS := $(wildcard user/*.proto)
+PROTO_C := $(PROTOS:.proto=.pb-c.c)
+PROTO_H := $(PROTOS:.proto=.pb-c.h)
+USER_SRCS := $(sort $(filter-out %.pb-c.c,$(wildcard user/*.c)) $(PROTO_C))
+USER_OBJS := $(USER_SRCS:.c=.o)
+USER_LIB_OBJS := $(filter-out user/main.o,$(USER_OBJS))
+TEST_SRCS := $(wildcard tests/test_*.c)
+TEST_BINS := $(TEST_SRCS:.c=)
+TOOL_SRCS := $(wildcard tests/tools/*.c)
+TOOL_BINS := $(TOOL_SRCS:.c=)
+
+.PHONY: all module user tests clean check demo bench deps FORCE
+
+all: module user
+
+module:
+	@echo "kdbg: building kdbgmod.ko against $(KDIR)"
+	@test -f $(KDIR)/Makefile || { echo "kdbg: error: no kernel tree at '$(KDIR)'; run scripts/deps.sh or set KDIR" >&2; exit 1; }
+	$(MAKE) -C $(KDIR) M=$(CURDIR) W=1 modules
+
+user: user/kdbgctl
+
+%.pb-c.c %.pb-c.h: %.proto
+	cd $(dir $<) && protoc-c --c_out=. $(notdir $<)
+
+user/%.o: user/%.c $(PROTO_H) $(wildcard user/*.h) include/uapi/linux/kdbg.h
+	$(CC) $(USER_CFLAGS) $(PKG_CFLAGS) -c -o $@ $<
+
+# protoc-c's output is not ours to keep -Wextra clean.
+user/%.pb-c.o: user/%.pb-c.c
+	$(CC) $(filter-out -Wextra,$(USER_CFLAGS)) $(PKG_CFLAGS) -c -o $@ $<
+
+user/kdbgctl: $(USER_OBJS)
+	$(CC) -o $@ $^ $(USER_LDLIBS)
+
+tests: $(TEST_BINS) $(TOOL_BINS)
+
+tests/test_%: tests/test_%.c $(USER_LIB_OBJS)
+	$(CC) $(USER_CFLAGS) $(PKG_CFLAGS) -o $@ $^ $(USER_LDLIBS) -lcmocka
+
+tests/tools/%: tests/tools/%.c $(USER_LIB_OBJS)
+	$(CC) $(USER_CFLAGS) $(PKG_CFLAGS) $(shell pkg-config --cflags libnl-genl-3.0 2>/dev/null) \
+		-o $@ $^ $(USER_LDLIBS) $(shell pkg-config --libs libnl-genl-3.0 2>/dev/null)
+
+deps:
+	@scripts/deps.sh
+
+check: deps
+	@scripts/check.sh
+
+demo: deps
+	@scripts/demo.sh
+
+bench: deps
+	@scripts/deps.sh --bench
+	@scripts/bench.sh
+
+clean:
+	@if [ -f $(KDIR)/Makefile ]; then $(MAKE) -s -C $(KDIR) M=$(CURDIR) clean; fi
+	rm -f user/*.o user/kdbgctl $(PROTO_C) $(PROTO_H) $(TEST_BINS) $(TOOL_BINS)
+	rm -rf build
+
+endif
