@@ -66,7 +66,13 @@ void kdbg_events_exit(void);
  */
 int kdbg_event_emit(const struct kdbg_event_desc *d);
 
-/* Called for each record a reader drains; return <0 to stop (no space). */
+/*
+ * Called for each record a reader drains, with a private copy; return <0
+ * to stop (no space): the record then stays in the ring. In overwrite
+ * mode a writer may overwrite a record between the copy and its
+ * consumption: @fn is then called again with @rec == NULL and must take
+ * back the record it accepted last (e.g. nla_nest_cancel()).
+ */
 typedef int (*kdbg_record_fn)(const struct kdbg_record *rec, void *arg);
 
 /*
@@ -86,7 +92,7 @@ void kdbg_events_cpu_stats(int cpu, struct kdbg_counters *c, u32 *used,
 			   u32 *records);
 u32 kdbg_events_ring_size(void);
 enum kdbg_ring_mode kdbg_events_ring_mode(void);
-/* Return: 0, -EBUSY (sources attached or readers active), -ERANGE. */
+/* Return: 0, -EBUSY (sources attached or a reader draining), -ERANGE. */
 int kdbg_events_configure(u32 size, enum kdbg_ring_mode mode);
 /* Wake every reader with -ESHUTDOWN and refuse new ones (unload). */
 void kdbg_events_shutdown(void);
