@@ -1,0 +1,95 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The inside of the fold table, shared by fold.c and its parsers and
+ * writers (fold_perf.c, fold_input.c, fold_diff.c, flamegraph.c, pprof.c).
+ * Nothing outside the fold_* and flamegraph/pprof files includes it.
+ */
+#ifndef KDBG_FOLD_PRIV_H
+#define KDBG_FOLD_PRIV_H
+
+#include <stdint.h>
+
+#include "fold.h"
+
+/*
+ * One distinct stack.  key is the folded line without its count
+ * ("root;outer;inner"); kinds, when known, has nframes entries.  count[0]
+ * is the sample count; a diff table also uses count[1] (count[0] is then
+ * "before" and count[1] "after").
+ */
+struct fold_entry {
+	const char *key;
+	uint32_t len;
+	uint32_t nframes;
+	uint64_t hash;
+	unsigned long long count[2];
+	const unsigned char *kinds;
+	const char *comm;
+	long long pid;
+	long long tid;
+	bool root_is_comm;
+};
+
+struct fold_arena_chunk;
+
+struct fold_table {
+	struct fold_entry *entries;
+	size_t nentries, entries_cap;
+	/* open addressing: (hash32 << 32 | index + 1) per slot, 0 is empty */
+	uint64_t *slots;
+	size_t nslots;			/* power of two */
+	unsigned long long total[2];
+	bool is_diff;
+	struct fold_arena_chunk *arena;
+	struct fold_arena_chunk *arena_free;	/* kept by clear() for reuse */
+	char *scratch;			/* fold_table_add()'s join buffer */
+	size_t scratch_cap;
+};
+
+uint64_t fold_hash(const char *s, size_t len);
+
+/*
+ * Add @count to slot @which of the stack @key (already folded, @nframes
+ * frames).  @info may be NULL.  Returns 0 or -ENOMEM.
+ */
+int fold_table_add_key(struct fold_table *t, const char *key, size_t len,
+		       size_t nframes, int which, unsigned long long count,
+		       const struct fold_sample_info *info);
+
+/* Entries sorted by key (bytewise), for output; caller frees. */
+struct fold_entry **fold_table_sorted(const struct fold_table *t);
+
+/* Classify a frame from its annotation suffix, or FOLD_KIND_UNKNOWN. */
+enum fold_kind fold_kind_from_name(const char *name, size_t len);
+
+/* Line-oriented parsers, called by fold_parse_buffer()/stream(). */
+struct fold_perf_state;
+struct fold_perf_state *fold_perf_new(struct fold_table *t,
+				      const struct fold_parse_opts *opts,
+				      struct fold_parse_stats *stats);
+int fold_perf_line(struct fold_perf_state *st, const char *line, size_t len);
+void fold_perf_free(struct fold_perf_state *st);
+
+int fold_folded_line(struct fold_table *t, const char *line, size_t len,
+		     int which, struct fold_parse_stats *stats);
+int fold_kdbg_line(struct fold_table *t, const char *line, size_t len,
+		   const struct fold_parse_opts *opts,
+		   struct fold_parse_stats *stats);
+
+int fold_parse_files(struct fold_table *t, FILE **in, size_t nin,
+		     enum fold_input_kind kind,
+		     const struct fold_parse_opts *opts,
+		     struct fold_parse_stats *stats);
+
+/* Writers. */
+int fold_write_folded(struct fold_table *t, FILE *out,
+		      const struct fold_output_opts *o);
+int fold_write_svg(struct fold_table *t, FILE *out,
+		   const struct fold_output_opts *o);
+int fold_write_pprof(struct fold_table *t, FILE *out,
+		     const struct fold_output_opts *o);
+
+/* Write @s as a JSON string (with quotes); returns 0 or -EIO. */
+void fold_json_str(FILE *out, const char *s, size_t len);
+
+#endif /* KDBG_FOLD_PRIV_H */
