@@ -1,0 +1,852 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The generic netlink family "kdbg": the one interface kdbgctl uses to
+ * attach and detach event sources, list them and the kernel's
+ * tracepoints, read and set the ring configuration, read the accounting
+ * and drain records. include/uapi/linux/kdbg.h is the protocol manual;
+ * this file implements it command by command, with one strict policy per
+ * command.
+ *
+ * Every command needs CAP_SYS_ADMIN in the initial user namespace: sources
+ * run code on every CPU and replies carry kernel addresses. The check is
+ * ours (pre_doit for requests, each part of a dump for dumps) because
+ * GENL_ADMIN_PERM would test CAP_NET_ADMIN instead, and without an extack
+ * message.
+ *
+ * The family is parallel_ops: KDBG_CMD_EVENTS_READ sleeps, and the other
+ * handlers are serialised by the source registry's mutex and the rings'
+ * reader locks, not by genl_mutex. Every handler runs with generic
+ * netlink's cb_lock held for reading, so genl_unregister_family() in
+ * kdbg_nl_exit() waits for running handlers; main.c calls
+ * kdbg_events_shutdown() first so that a blocked reader returns at once.
+ */
+#include <linux/capability.h>
+#include <linux/cpumask.h>
+#include <linux/kernel.h>
+#include <linux/minmax.h>
+#include <linux/module.h>
+#include <linux/string.h>
+#include <net/genetlink.h>
+#include <net/netlink.h>
+#include "kdbg.h"
+
+/*
+ * A blocked KDBG_CMD_EVENTS_READ holds generic netlink's cb_lock for
+ * reading; a genl_register_family() anywhere in the system then waits for
+ * it, and every generic netlink request behind that writer waits too. So
+ * one wait never lasts longer than this; clients simply read again.
+ */
+#define KDBG_NL_READ_WAIT_MAX_MS	1000
+
+static struct genl_family kdbg_nl_family;
+
+/* ------------------------------------------------------------------ */
+/* Policies: one per command, listing only what it accepts. Each is   */
+/* sized by its highest attribute, which its op's .maxattr repeats.   */
+
+static const struct nla_policy
+kdbg_source_add_nl_policy[KDBG_A_SOURCE_FILTER_COMM + 1] = {
+	[KDBG_A_SOURCE_TYPE] = NLA_POLICY_RANGE(NLA_U32, KDBG_SOURCE_KPROBE,
+						KDBG_SOURCE_MAX),
+	[KDBG_A_SOURCE_TARGET] = { .type = NLA_NUL_STRING,
+				   .len = KDBG_TARGET_MAX - 1 },
+	[KDBG_A_SOURCE_FLAGS] = NLA_POLICY_MASK(NLA_U32, KDBG_SOURCE_F_ALL),
+	[KDBG_A_SOURCE_FILTER_PID] = { .type = NLA_U32 },
+	[KDBG_A_SOURCE_FILTER_TGID] = { .type = NLA_U32 },
+	[KDBG_A_SOURCE_FILTER_COMM] = { .type = NLA_NUL_STRING,
+					.len = KDBG_COMM_LEN - 1 },
+};
+
+static const struct nla_policy
+kdbg_source_del_nl_policy[KDBG_A_SOURCE_TARGET + 1] = {
+	[KDBG_A_SOURCE_ID] = NLA_POLICY_MIN(NLA_U32, 1),
+	[KDBG_A_SOURCE_TYPE] = NLA_POLICY_RANGE(NLA_U32, KDBG_SOURCE_KPROBE,
+						KDBG_SOURCE_MAX),
+	[KDBG_A_SOURCE_TARGET] = { .type = NLA_NUL_STRING,
+				   .len = KDBG_TARGET_MAX - 1 },
+};
+
+/* The size is range-checked by hand: the manual promises ERANGE. */
+static const struct nla_policy
+kdbg_ring_set_nl_policy[KDBG_A_RING_MODE + 1] = {
+	[KDBG_A_RING_SIZE] = { .type = NLA_U32 },
+	[KDBG_A_RING_MODE] = NLA_POLICY_RANGE(NLA_U32, KDBG_RING_MODE_DROP,
+					      KDBG_RING_MODE_MAX),
+};
+
+static const struct nla_policy
+kdbg_events_read_nl_policy[KDBG_A_READ_TIMEOUT_MS + 1] = {
+	[KDBG_A_READ_MAX_BYTES] = { .type = NLA_U32 },
+	[KDBG_A_READ_TIMEOUT_MS] = { .type = NLA_U32 },
+};
+
+/*
+ * Commands without a policy (the GETs) accept no attribute at all: with
+ * resv_start_op left at 0 the core gives them a reject-all policy.
+ */
+
+/* ------------------------------------------------------------------ */
+/* Attribute encoding shared by several replies.                      */
+
+static int kdbg_nl_put_counters(struct sk_buff *skb,
+				const struct kdbg_counters *c)
+{
+	if (nla_put_u64_64bit(skb, KDBG_A_COUNTER_HITS, c->hits,
+			      KDBG_A_COUNTER_PAD) ||
+	    nla_put_u64_64bit(skb, KDBG_A_COUNTER_FILTERED, c->filtered,
+			      KDBG_A_COUNTER_PAD) ||
+	    nla_put_u64_64bit(skb, KDBG_A_COUNTER_WRITTEN, c->written,
+			      KDBG_A_COUNTER_PAD) ||
+	    nla_put_u64_64bit(skb, KDBG_A_COUNTER_DELIVERED, c->delivered,
+			      KDBG_A_COUNTER_PAD) ||
+	    nla_put_u64_64bit(skb, KDBG_A_COUNTER_DROPPED, c->dropped,
+			      KDBG_A_COUNTER_PAD) ||
+	    nla_put_u64_64bit(skb, KDBG_A_COUNTER_MISSED, c->missed,
+			      KDBG_A_COUNTER_PAD))
+		return -EMSGSIZE;
+	return 0;
+}
+
+static size_t kdbg_nl_counters_size(void)
+{
+	return 6 * nla_total_size_64bit(sizeof(u64));
+}
+
+/* KDBG_A_SOURCE_COUNTERS: a source's counters summed over the CPUs. */
+static int kdbg_nl_put_source_counters(struct sk_buff *skb,
+				       struct kdbg_source *src)
+{
+	struct kdbg_counters c;
+	struct nlattr *nest;
+
+	kdbg_source_counters(src, &c);
+	nest = nla_nest_start(skb, KDBG_A_SOURCE_COUNTERS);
+	if (!nest)
+		return -EMSGSIZE;
+	if (kdbg_nl_put_counters(skb, &c)) {
+		nla_nest_cancel(skb, nest);
+		return -EMSGSIZE;
+	}
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Privilege                                                          */
+
+static bool kdbg_nl_capable(struct sk_buff *skb,
+			    struct netlink_ext_ack *extack)
+{
+	/*
+	 * CAP_SYS_ADMIN of both the socket's opener and the caller, in the
+	 * initial user namespace: sources run on every CPU of the machine.
+	 */
+	if (netlink_capable(skb, CAP_SYS_ADMIN))
+		return true;
+	NL_SET_ERR_MSG(extack, "kdbg requires CAP_SYS_ADMIN");
+	return false;
+}
+
+static int kdbg_nl_pre_doit(const struct genl_ops *ops, struct sk_buff *skb,
+			    struct genl_info *info)
+{
+	return kdbg_nl_capable(skb, info->extack) ? 0 : -EPERM;
+}
+
+/*
+ * Dumps: pre_doit does not run for them, and a dump's ->start gets no
+ * extack in 6.1, so each part checks; the error and its message then
+ * arrive in NLMSG_DONE. cb->skb is the request: its socket is the caller's.
+ */
+static bool kdbg_nl_dump_capable(struct netlink_callback *cb)
+{
+	return kdbg_nl_capable(cb->skb, cb->extack);
+}
+
+/* ------------------------------------------------------------------ */
+/* KDBG_CMD_SOURCE_ADD, KDBG_CMD_SOURCE_DEL                           */
+
+static int kdbg_nl_source_add_doit(struct sk_buff *skb,
+				   struct genl_info *info)
+{
+	struct nlattr **attrs = info->attrs;
+	struct kdbg_source_spec spec = {};
+	struct sk_buff *msg;
+	void *hdr;
+	u32 id;
+	int err;
+
+	if (GENL_REQ_ATTR_CHECK(info, KDBG_A_SOURCE_TYPE)) {
+		GENL_SET_ERR_MSG(info, "source type required");
+		return -EINVAL;
+	}
+	if (GENL_REQ_ATTR_CHECK(info, KDBG_A_SOURCE_TARGET)) {
+		GENL_SET_ERR_MSG(info, "source target required");
+		return -EINVAL;
+	}
+
+	spec.type = nla_get_u32(attrs[KDBG_A_SOURCE_TYPE]);
+	nla_strscpy(spec.target, attrs[KDBG_A_SOURCE_TARGET],
+		    sizeof(spec.target));
+	if (!spec.target[0]) {
+		NL_SET_ERR_MSG_ATTR(info->extack, attrs[KDBG_A_SOURCE_TARGET],
+				    "empty source target");
+		return -EINVAL;
+	}
+	if (attrs[KDBG_A_SOURCE_FLAGS])
+		spec.flags = nla_get_u32(attrs[KDBG_A_SOURCE_FLAGS]);
+	if (attrs[KDBG_A_SOURCE_FILTER_PID])
+		spec.filter_pid = nla_get_u32(attrs[KDBG_A_SOURCE_FILTER_PID]);
+	if (attrs[KDBG_A_SOURCE_FILTER_TGID])
+		spec.filter_tgid =
+			nla_get_u32(attrs[KDBG_A_SOURCE_FILTER_TGID]);
+	if (attrs[KDBG_A_SOURCE_FILTER_COMM])
+		nla_strscpy(spec.filter_comm, attrs[KDBG_A_SOURCE_FILTER_COMM],
+			    sizeof(spec.filter_comm));
+
+	/* Allocate the reply first: once attached, the add must not fail. */
+	msg = genlmsg_new(nla_total_size(sizeof(u32)), GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	hdr = genlmsg_put_reply(msg, info, &kdbg_nl_family, 0,
+				KDBG_CMD_SOURCE_ADD);
+	if (!hdr) {
+		nlmsg_free(msg);
+		return -EMSGSIZE;
+	}
+
+	err = kdbg_source_add(&spec, &id, info->extack);
+	if (err) {
+		nlmsg_free(msg);
+		return err;
+	}
+
+	/* Cannot fail: the message was sized for this attribute. */
+	nla_put_u32(msg, KDBG_A_SOURCE_ID, id);
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+}
+
+static int kdbg_nl_source_del_doit(struct sk_buff *skb,
+				   struct genl_info *info)
+{
+	struct nlattr **attrs = info->attrs;
+	enum kdbg_source_type type = KDBG_SOURCE_UNSPEC;
+	char target[KDBG_TARGET_MAX];
+
+	if (attrs[KDBG_A_SOURCE_ID]) {
+		if (attrs[KDBG_A_SOURCE_TYPE] || attrs[KDBG_A_SOURCE_TARGET]) {
+			NL_SET_ERR_MSG_ATTR(info->extack, attrs[KDBG_A_SOURCE_ID],
+					    "give a source id or a target, not both");
+			return -EINVAL;
+		}
+		return kdbg_source_del_id(nla_get_u32(attrs[KDBG_A_SOURCE_ID]),
+					  info->extack);
+	}
+
+	if (GENL_REQ_ATTR_CHECK(info, KDBG_A_SOURCE_TARGET)) {
+		GENL_SET_ERR_MSG(info, "source id or target required");
+		return -EINVAL;
+	}
+	nla_strscpy(target, attrs[KDBG_A_SOURCE_TARGET], sizeof(target));
+	if (attrs[KDBG_A_SOURCE_TYPE])
+		type = nla_get_u32(attrs[KDBG_A_SOURCE_TYPE]);
+	return kdbg_source_del_target(type, target, info->extack);
+}
+
+/* ------------------------------------------------------------------ */
+/* KDBG_CMD_SOURCE_GET: a dump, one message per source                */
+
+/* State of a dump in cb->ctx. */
+struct kdbg_nl_source_dump {
+	u32 next_id;	/* first source id not yet sent */
+};
+
+struct kdbg_nl_source_walk {
+	struct sk_buff *skb;
+	struct netlink_callback *cb;
+	void *first_hdr;	/* first message of this skb, or NULL */
+};
+
+static int kdbg_nl_fill_source(struct sk_buff *skb, struct kdbg_source *src)
+{
+	const struct kdbg_source_spec *spec = &src->spec;
+
+	if (nla_put_u32(skb, KDBG_A_SOURCE_ID, src->id) ||
+	    nla_put_u32(skb, KDBG_A_SOURCE_TYPE, spec->type) ||
+	    nla_put_string(skb, KDBG_A_SOURCE_TARGET, spec->target) ||
+	    nla_put_u32(skb, KDBG_A_SOURCE_FLAGS, spec->flags) ||
+	    (spec->filter_pid &&
+	     nla_put_u32(skb, KDBG_A_SOURCE_FILTER_PID, spec->filter_pid)) ||
+	    (spec->filter_tgid &&
+	     nla_put_u32(skb, KDBG_A_SOURCE_FILTER_TGID, spec->filter_tgid)) ||
+	    (spec->filter_comm[0] &&
+	     nla_put_string(skb, KDBG_A_SOURCE_FILTER_COMM,
+			    spec->filter_comm)) ||
+	    nla_put_u64_64bit(skb, KDBG_A_SOURCE_ADDR, src->addr, KDBG_A_PAD))
+		return -EMSGSIZE;
+	return kdbg_nl_put_source_counters(skb, src);
+}
+
+static int kdbg_nl_source_get_one(struct kdbg_source *src, void *arg)
+{
+	struct kdbg_nl_source_walk *w = arg;
+	struct kdbg_nl_source_dump *state = (void *)w->cb->ctx;
+	void *hdr;
+
+	hdr = genlmsg_put(w->skb, NETLINK_CB(w->cb->skb).portid,
+			  w->cb->nlh->nlmsg_seq, &kdbg_nl_family, NLM_F_MULTI,
+			  KDBG_CMD_SOURCE_GET);
+	if (!hdr)
+		return -EMSGSIZE;
+	if (kdbg_nl_fill_source(w->skb, src)) {
+		genlmsg_cancel(w->skb, hdr);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(w->skb, hdr);
+	if (!w->first_hdr)
+		w->first_hdr = hdr;
+	state->next_id = src->id + 1;
+	return 0;
+}
+
+static int kdbg_nl_source_get_dumpit(struct sk_buff *skb,
+				     struct netlink_callback *cb)
+{
+	struct kdbg_nl_source_dump *state = (void *)cb->ctx;
+	struct kdbg_nl_source_walk w = { .skb = skb, .cb = cb };
+	u32 gen;
+	int err;
+
+	BUILD_BUG_ON(sizeof(*state) > sizeof(cb->ctx));
+
+	if (!kdbg_nl_dump_capable(cb))
+		return -EPERM;
+	if (!state->next_id)
+		state->next_id = 1;	/* ids start at 1 */
+	err = kdbg_sources_walk(state->next_id, kdbg_nl_source_get_one, &w,
+				&gen);
+	if (err && err != -EMSGSIZE)
+		return err;
+
+	/*
+	 * The registry's generation changes on every add and delete: when
+	 * it differs from the previous part of this dump, the dump was
+	 * interrupted and this part carries NLM_F_DUMP_INTR. +1 keeps
+	 * cb->seq non-zero, which the check needs. The last, empty part is
+	 * checked by the core on its NLMSG_DONE.
+	 */
+	cb->seq = gen + 1;
+	if (w.first_hdr)
+		genl_dump_check_consistent(cb, w.first_hdr);
+
+	/* A source that does not fit in an empty skb would loop forever. */
+	if (err == -EMSGSIZE && !w.first_hdr)
+		return -EMSGSIZE;
+	return skb->len;
+}
+
+/* ------------------------------------------------------------------ */
+/* KDBG_CMD_TRACEPOINT_GET: a dump, one message per tracepoint        */
+
+/*
+ * The kernel's tracepoint list has no ids, so a dump resumes by index:
+ * each part walks the list again and skips what was already sent.
+ */
+struct kdbg_nl_tp_dump {
+	u32 next;	/* index of the first tracepoint not yet sent */
+};
+
+struct kdbg_nl_tp_walk {
+	struct sk_buff *skb;
+	struct netlink_callback *cb;
+	u32 index;
+	bool sent;
+};
+
+static int kdbg_nl_tracepoint_get_one(const char *name, u32 nargs,
+				      void *arg)
+{
+	struct kdbg_nl_tp_walk *w = arg;
+	struct kdbg_nl_tp_dump *state = (void *)w->cb->ctx;
+	void *hdr;
+
+	if (w->index++ < state->next)
+		return 0;
+
+	hdr = genlmsg_put(w->skb, NETLINK_CB(w->cb->skb).portid,
+			  w->cb->nlh->nlmsg_seq, &kdbg_nl_family, NLM_F_MULTI,
+			  KDBG_CMD_TRACEPOINT_GET);
+	if (!hdr)
+		return -EMSGSIZE;
+	if (nla_put_string(w->skb, KDBG_A_TRACEPOINT_NAME, name) ||
+	    (nargs && nla_put_u32(w->skb, KDBG_A_TRACEPOINT_NARGS, nargs))) {
+		genlmsg_cancel(w->skb, hdr);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(w->skb, hdr);
+	state->next++;
+	w->sent = true;
+	return 0;
+}
+
+static int kdbg_nl_tracepoint_get_dumpit(struct sk_buff *skb,
+					 struct netlink_callback *cb)
+{
+	struct kdbg_nl_tp_walk w = { .skb = skb, .cb = cb };
+	int err;
+
+	BUILD_BUG_ON(sizeof(struct kdbg_nl_tp_dump) > sizeof(cb->ctx));
+
+	if (!kdbg_nl_dump_capable(cb))
+		return -EPERM;
+
+	err = kdbg_tracepoints_walk(kdbg_nl_tracepoint_get_one, &w);
+	if (err && err != -EMSGSIZE)
+		return err;
+	if (err == -EMSGSIZE && !w.sent)
+		return -EMSGSIZE;
+	return skb->len;
+}
+
+/* ------------------------------------------------------------------ */
+/* KDBG_CMD_RING_GET, KDBG_CMD_RING_SET                               */
+
+static int kdbg_nl_ring_get_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct sk_buff *msg;
+	void *hdr;
+
+	msg = genlmsg_new(3 * nla_total_size(sizeof(u32)), GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	hdr = genlmsg_put_reply(msg, info, &kdbg_nl_family, 0,
+				KDBG_CMD_RING_GET);
+	if (!hdr ||
+	    nla_put_u32(msg, KDBG_A_RING_SIZE, kdbg_events_ring_size()) ||
+	    nla_put_u32(msg, KDBG_A_RING_MODE, kdbg_events_ring_mode()) ||
+	    nla_put_u32(msg, KDBG_A_RING_NR_CPUS, num_possible_cpus())) {
+		nlmsg_free(msg);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+}
+
+static int kdbg_nl_ring_set_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr *size_attr = info->attrs[KDBG_A_RING_SIZE];
+	struct nlattr *mode_attr = info->attrs[KDBG_A_RING_MODE];
+	/* 0 and UNSPEC keep the current size and mode. */
+	enum kdbg_ring_mode mode = KDBG_RING_MODE_UNSPEC;
+	u32 size = 0;
+	int err;
+
+	if (!size_attr && !mode_attr) {
+		GENL_SET_ERR_MSG(info, "ring size or mode required");
+		return -EINVAL;
+	}
+	if (size_attr) {
+		size = nla_get_u32(size_attr);
+		if (size < KDBG_RING_SIZE_MIN || size > KDBG_RING_SIZE_MAX) {
+			NL_SET_ERR_MSG_ATTR(info->extack, size_attr,
+					    "ring size out of range (4 KiB to 64 MiB)");
+			return -ERANGE;
+		}
+	}
+	if (mode_attr)
+		mode = nla_get_u32(mode_attr);
+
+	err = kdbg_events_configure(size, mode);
+	if (err == -EBUSY)
+		GENL_SET_ERR_MSG(info,
+				 "ring busy: detach the sources and stop the readers first");
+	else if (err == -ERANGE)
+		NL_SET_ERR_MSG_ATTR(info->extack, size_attr,
+				    "ring size out of range (4 KiB to 64 MiB)");
+	else if (err == -ENOMEM)
+		GENL_SET_ERR_MSG(info, "cannot allocate the rings");
+	return err;
+}
+
+/* ------------------------------------------------------------------ */
+/* KDBG_CMD_STATS_GET                                                 */
+
+static size_t kdbg_nl_stats_cpu_size(void)
+{
+	return nla_total_size(0) + 4 * nla_total_size(sizeof(u32)) +
+	       kdbg_nl_counters_size();
+}
+
+static size_t kdbg_nl_stats_source_size(void)
+{
+	return nla_total_size(0) + 2 * nla_total_size(sizeof(u32)) +
+	       nla_total_size(KDBG_TARGET_MAX) + nla_total_size(0) +
+	       kdbg_nl_counters_size();
+}
+
+static int kdbg_nl_stats_put_cpu(struct sk_buff *skb, int cpu)
+{
+	struct kdbg_counters c;
+	struct nlattr *nest;
+	u32 used, records;
+
+	kdbg_events_cpu_stats(cpu, &c, &used, &records);
+	nest = nla_nest_start(skb, KDBG_A_STATS_CPU);
+	if (!nest)
+		return -EMSGSIZE;
+	if (nla_put_u32(skb, KDBG_A_STATS_CPU_ID, cpu) ||
+	    kdbg_nl_put_counters(skb, &c) ||
+	    nla_put_u32(skb, KDBG_A_STATS_RING_USED, used) ||
+	    nla_put_u32(skb, KDBG_A_STATS_RING_RECORDS, records) ||
+	    nla_put_u32(skb, KDBG_A_STATS_RING_SIZE, kdbg_events_ring_size())) {
+		nla_nest_cancel(skb, nest);
+		return -EMSGSIZE;
+	}
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+static int kdbg_nl_stats_put_source(struct kdbg_source *src, void *arg)
+{
+	struct sk_buff *skb = arg;
+	struct nlattr *nest;
+
+	nest = nla_nest_start(skb, KDBG_A_STATS_SOURCE);
+	if (!nest)
+		return -EMSGSIZE;
+	if (nla_put_u32(skb, KDBG_A_SOURCE_ID, src->id) ||
+	    nla_put_u32(skb, KDBG_A_SOURCE_TYPE, src->spec.type) ||
+	    nla_put_string(skb, KDBG_A_SOURCE_TARGET, src->spec.target) ||
+	    kdbg_nl_put_source_counters(skb, src)) {
+		nla_nest_cancel(skb, nest);
+		return -EMSGSIZE;
+	}
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+static int kdbg_nl_stats_get_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	unsigned int nr_sources = kdbg_sources_count();
+	struct sk_buff *msg;
+	int err, cpu, tries;
+	void *hdr;
+	u32 gen;
+
+	/*
+	 * One reply, sized for the CPUs and the sources counted now. A
+	 * source added meanwhile makes it too small: try again, sized for
+	 * every source there can be.
+	 */
+	for (tries = 0; tries < 2; tries++) {
+		msg = genlmsg_new(num_possible_cpus() *
+				  kdbg_nl_stats_cpu_size() +
+				  nr_sources * kdbg_nl_stats_source_size(),
+				  GFP_KERNEL);
+		if (!msg)
+			return -ENOMEM;
+		hdr = genlmsg_put_reply(msg, info, &kdbg_nl_family, 0,
+					KDBG_CMD_STATS_GET);
+		err = hdr ? 0 : -EMSGSIZE;
+		for_each_possible_cpu(cpu) {
+			if (err)
+				break;
+			err = kdbg_nl_stats_put_cpu(msg, cpu);
+		}
+		if (!err)
+			err = kdbg_sources_walk(1, kdbg_nl_stats_put_source,
+						msg, &gen);
+		if (!err) {
+			genlmsg_end(msg, hdr);
+			return genlmsg_reply(msg, info);
+		}
+		nlmsg_free(msg);
+		if (err != -EMSGSIZE)
+			return err;
+		nr_sources = KDBG_MAX_SOURCES;
+	}
+	return -EMSGSIZE;
+}
+
+/* ------------------------------------------------------------------ */
+/* KDBG_CMD_EVENTS_READ                                               */
+
+/*
+ * The largest KDBG_A_EVENT nest one record can need: the header
+ * attributes, a full stack and the larger of the two payloads.
+ */
+#define KDBG_NL_EVENT_MAX_SIZE						\
+	(nla_total_size(0) +						\
+	 5 * nla_total_size(sizeof(u32)) +				\
+	 nla_total_size_64bit(sizeof(u64)) +				\
+	 nla_total_size(KDBG_COMM_LEN) +				\
+	 nla_total_size(KDBG_STACK_MAX * sizeof(u64)) +		\
+	 max(2 * nla_total_size_64bit(sizeof(u64)),			\
+	     nla_total_size(KDBG_TP_ARGS_MAX * sizeof(u64))))
+
+struct kdbg_nl_read {
+	struct sk_buff *skb;
+	u32 budget;		/* bytes of events this reply may carry */
+	u32 start;		/* skb->len before the first event */
+	unsigned int count;	/* events in the reply */
+	struct nlattr *last;	/* the last event, for a take-back */
+};
+
+/* The record's stack and tracepoint arguments, bounded by its size. */
+static u32 kdbg_nl_event_stack_len(const struct kdbg_record *rec)
+{
+	u32 room = rec->size > rec->hdr_size ? rec->size - rec->hdr_size : 0;
+
+	return min_t(u32, rec->nr_stack * sizeof(u64), room);
+}
+
+static u32 kdbg_nl_event_args_len(const struct kdbg_record *rec)
+{
+	return min_t(u32, rec->nr_args * sizeof(u64),
+		     kdbg_record_payload_size(rec));
+}
+
+static bool kdbg_nl_event_has_ret(const struct kdbg_record *rec)
+{
+	return rec->type == KDBG_SOURCE_KRETPROBE &&
+	       kdbg_record_payload_size(rec) >=
+	       sizeof(struct kdbg_ret_payload);
+}
+
+static size_t kdbg_nl_event_size(const struct kdbg_record *rec)
+{
+	size_t size = nla_total_size(0) + 5 * nla_total_size(sizeof(u32)) +
+		      nla_total_size_64bit(sizeof(u64)) +
+		      nla_total_size(KDBG_COMM_LEN);
+
+	if (rec->nr_stack)
+		size += nla_total_size(kdbg_nl_event_stack_len(rec));
+	if (kdbg_nl_event_has_ret(rec))
+		size += 2 * nla_total_size_64bit(sizeof(u64));
+	else if (rec->type == KDBG_SOURCE_TRACEPOINT && rec->nr_args)
+		size += nla_total_size(kdbg_nl_event_args_len(rec));
+	return size;
+}
+
+static int kdbg_nl_put_event(struct sk_buff *skb,
+			     const struct kdbg_record *rec)
+{
+	char comm[KDBG_COMM_LEN];
+
+	/* The ring holds what the writer copied: terminate it here. */
+	memcpy(comm, rec->comm, sizeof(comm));
+	comm[sizeof(comm) - 1] = '\0';
+
+	if (nla_put_u32(skb, KDBG_A_EVENT_TYPE, rec->type) ||
+	    nla_put_u32(skb, KDBG_A_EVENT_CPU, rec->cpu) ||
+	    nla_put_u64_64bit(skb, KDBG_A_EVENT_TIMESTAMP, rec->timestamp,
+			      KDBG_A_EVENT_PAD) ||
+	    nla_put_u32(skb, KDBG_A_EVENT_PID, rec->pid) ||
+	    nla_put_u32(skb, KDBG_A_EVENT_TGID, rec->tgid) ||
+	    nla_put_string(skb, KDBG_A_EVENT_COMM, comm) ||
+	    nla_put_u32(skb, KDBG_A_EVENT_SOURCE_ID, rec->source_id))
+		return -EMSGSIZE;
+
+	if (rec->nr_stack &&
+	    nla_put(skb, KDBG_A_EVENT_STACK, kdbg_nl_event_stack_len(rec),
+		    kdbg_record_stack(rec)))
+		return -EMSGSIZE;
+
+	if (kdbg_nl_event_has_ret(rec)) {
+		const struct kdbg_ret_payload *ret = kdbg_record_payload(rec);
+
+		if (nla_put_u64_64bit(skb, KDBG_A_EVENT_LATENCY,
+				      ret->latency_ns, KDBG_A_EVENT_PAD) ||
+		    nla_put_u64_64bit(skb, KDBG_A_EVENT_RETVAL, ret->retval,
+				      KDBG_A_EVENT_PAD))
+			return -EMSGSIZE;
+	} else if (rec->type == KDBG_SOURCE_TRACEPOINT && rec->nr_args) {
+		if (nla_put(skb, KDBG_A_EVENT_TP_ARGS,
+			    kdbg_nl_event_args_len(rec),
+			    kdbg_record_payload(rec)))
+			return -EMSGSIZE;
+	}
+	return 0;
+}
+
+/*
+ * kdbg_record_fn of KDBG_CMD_EVENTS_READ: encode one record as a
+ * KDBG_A_EVENT nest, or refuse it (<0, it stays in the ring) when the
+ * reply's budget is spent. The first record is always taken, so a budget
+ * smaller than one record still makes progress. @rec == NULL takes back
+ * the record accepted last (overwritten before it could be consumed).
+ */
+static int kdbg_nl_events_read_one(const struct kdbg_record *rec, void *arg)
+{
+	struct kdbg_nl_read *r = arg;
+	struct nlattr *nest;
+
+	if (!rec) {
+		if (r->last) {
+			nla_nest_cancel(r->skb, r->last);
+			r->last = NULL;
+			r->count--;
+		}
+		return 0;
+	}
+
+	if (r->count &&
+	    r->skb->len - r->start + kdbg_nl_event_size(rec) > r->budget)
+		return -ENOSPC;
+
+	nest = nla_nest_start(r->skb, KDBG_A_EVENT);
+	if (!nest)
+		return -ENOSPC;
+	if (kdbg_nl_put_event(r->skb, rec)) {
+		nla_nest_cancel(r->skb, nest);
+		return -ENOSPC;
+	}
+	nla_nest_end(r->skb, nest);
+	r->last = nest;
+	r->count++;
+	return 0;
+}
+
+static int kdbg_nl_events_read_doit(struct sk_buff *skb,
+				    struct genl_info *info)
+{
+	struct nlattr **attrs = info->attrs;
+	struct kdbg_nl_read r = { .budget = KDBG_READ_MAX_BYTES };
+	u32 timeout_ms = 0;
+	struct sk_buff *msg;
+	void *hdr;
+	u64 lost = 0;
+	int err;
+
+	if (attrs[KDBG_A_READ_MAX_BYTES] &&
+	    nla_get_u32(attrs[KDBG_A_READ_MAX_BYTES]))
+		r.budget = min_t(u32, nla_get_u32(attrs[KDBG_A_READ_MAX_BYTES]),
+				 KDBG_READ_MAX_BYTES);
+	if (attrs[KDBG_A_READ_TIMEOUT_MS])
+		timeout_ms = min_t(u32, nla_get_u32(attrs[KDBG_A_READ_TIMEOUT_MS]),
+				   KDBG_NL_READ_WAIT_MAX_MS);
+
+	/* Room for the budget, one record over it and KDBG_A_READ_LOST. */
+	msg = genlmsg_new(r.budget + KDBG_NL_EVENT_MAX_SIZE +
+			  nla_total_size_64bit(sizeof(u64)), GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	hdr = genlmsg_put_reply(msg, info, &kdbg_nl_family, 0,
+				KDBG_CMD_EVENTS_READ);
+	if (!hdr) {
+		err = -EMSGSIZE;
+		goto err_free_msg;
+	}
+	r.skb = msg;
+	r.start = msg->len;
+
+	err = kdbg_events_read(kdbg_nl_events_read_one, &r, timeout_ms, &lost);
+	if (err < 0) {
+		if (err == -EINTR)
+			GENL_SET_ERR_MSG(info, "interrupted by a signal");
+		else if (err == -ESHUTDOWN)
+			GENL_SET_ERR_MSG(info, "kdbg is being unloaded");
+		goto err_free_msg;
+	}
+
+	/* Reserved above: cannot fail. */
+	nla_put_u64_64bit(msg, KDBG_A_READ_LOST, lost, KDBG_A_PAD);
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+
+err_free_msg:
+	nlmsg_free(msg);
+	return err;
+}
+
+/* ------------------------------------------------------------------ */
+/* The family                                                         */
+
+static const struct genl_ops kdbg_nl_ops[] = {
+	{
+		.cmd = KDBG_CMD_SOURCE_ADD,
+		.doit = kdbg_nl_source_add_doit,
+		.policy = kdbg_source_add_nl_policy,
+		.maxattr = KDBG_A_SOURCE_FILTER_COMM,
+	},
+	{
+		.cmd = KDBG_CMD_SOURCE_DEL,
+		.doit = kdbg_nl_source_del_doit,
+		.policy = kdbg_source_del_nl_policy,
+		.maxattr = KDBG_A_SOURCE_TARGET,
+	},
+	{
+		.cmd = KDBG_CMD_SOURCE_GET,
+		.dumpit = kdbg_nl_source_get_dumpit,
+	},
+	{
+		.cmd = KDBG_CMD_TRACEPOINT_GET,
+		.dumpit = kdbg_nl_tracepoint_get_dumpit,
+	},
+	{
+		.cmd = KDBG_CMD_RING_GET,
+		.doit = kdbg_nl_ring_get_doit,
+	},
+	{
+		.cmd = KDBG_CMD_RING_SET,
+		.doit = kdbg_nl_ring_set_doit,
+		.policy = kdbg_ring_set_nl_policy,
+		.maxattr = KDBG_A_RING_MODE,
+	},
+	{
+		.cmd = KDBG_CMD_STATS_GET,
+		.doit = kdbg_nl_stats_get_doit,
+	},
+	{
+		.cmd = KDBG_CMD_EVENTS_READ,
+		.doit = kdbg_nl_events_read_doit,
+		.policy = kdbg_events_read_nl_policy,
+		.maxattr = KDBG_A_READ_TIMEOUT_MS,
+	},
+};
+
+/*
+ * resv_start_op stays 0: every command gets strict header and attribute
+ * validation. Only the initial network namespace sees the family (the
+ * rings and sources are machine-wide).
+ */
+static struct genl_family kdbg_nl_family __ro_after_init = {
+	.name = KDBG_GENL_NAME,
+	.version = KDBG_GENL_VERSION,
+	.module = THIS_MODULE,
+	.netnsok = false,
+	.parallel_ops = true,
+	.pre_doit = kdbg_nl_pre_doit,
+	.ops = kdbg_nl_ops,
+	.n_ops = ARRAY_SIZE(kdbg_nl_ops),
+};
+
+/**
+ * kdbg_nl_init() - register the generic netlink family.
+ *
+ * Call it last in module init: requests arrive as soon as it returns.
+ *
+ * Context: process; module init.
+ * Return: 0, or the error of genl_register_family() (-EEXIST, -ENOMEM).
+ */
+int kdbg_nl_init(void)
+{
+	return genl_register_family(&kdbg_nl_family);
+}
+
+/**
+ * kdbg_nl_exit() - unregister the generic netlink family.
+ *
+ * Waits for running handlers. A reader blocked in KDBG_CMD_EVENTS_READ
+ * holds up that wait until it returns, so call kdbg_events_shutdown()
+ * before, and free nothing a handler uses until this returns.
+ *
+ * Context: process; module exit.
+ */
+void kdbg_nl_exit(void)
+{
+	genl_unregister_family(&kdbg_nl_family);
+}
+
+MODULE_ALIAS_GENL_FAMILY(KDBG_GENL_NAME);
