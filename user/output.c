@@ -375,8 +375,9 @@ int kdbg_parse_source_opts(const char *object, int argc, char **argv,
 			num = &req->tgid;
 		else if (strcmp(a, "--comm")) {
 			if (a[0] == '-' && a[1]) {
-				kdbg_err("%s: unknown option '%s' (see: kdbgctl %s help)",
-					 object, a, object);
+				kdbg_err("%s: unknown option '%s' (see: kdbgctl %.*s help)",
+					 object, a, (int)strcspn(object, " "),
+					 object);
 				return -1;
 			}
 			argv[rest++] = argv[i];

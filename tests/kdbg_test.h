@@ -1,0 +1,68 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * What every kdbgctl cmocka test needs beside the user objects (main.o is left
+ * out of test binaries): the global options and an error reporter that
+ * keeps the last message for assertions, and a helper capturing the
+ * output layer's text in memory. Include it in exactly one file per test.
+ */
+#ifndef KDBG_TEST_H
+#define KDBG_TEST_H
+
+#include <errno.h>
+#include <inttypes.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "kdbgctl.h"
+#include "output.h"
+
+bool opt_json;
+bool opt_pretty;
+static char last_err[1024];
+static unsigned int nr_errs;
+
+void kdbg_err(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(last_err, sizeof(last_err), fmt, ap);
+	va_end(ap);
+	nr_errs++;
+}
+
+static inline void reset_err(void)
+{
+	last_err[0] = '\0';
+	nr_errs = 0;
+}
+
+/* Capture the output layer in memory: cap_begin(), print, cap_end(). */
+static char *cap_buf;
+static size_t cap_len;
+static FILE *cap_f;
+
+static inline void cap_begin(bool json, bool pretty)
+{
+	free(cap_buf);
+	cap_buf = NULL;
+	cap_f = open_memstream(&cap_buf, &cap_len);
+	assert_non_null(cap_f);
+	out_init(cap_f, json, pretty);
+}
+
+static inline const char *cap_end(void)
+{
+	fclose(cap_f);
+	cap_f = NULL;
+	out_init(stdout, false, false);
+	return cap_buf;
+}
+
+#endif /* KDBG_TEST_H */
