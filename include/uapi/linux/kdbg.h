@@ -7,10 +7,10 @@
  * loaded on demand through its alias "net-pf-16-proto-16-family-kdbg".
  * Every command needs CAP_SYS_ADMIN in the initial user namespace (it
  * attaches probes or returns kernel addresses); an unprivileged caller gets
- * EPERM and nothing changes. Unknown attributes, wrong types and unknown
- * flag bits are refused (strict validation). Each user-caused error comes
- * with an extended ACK message, and where one attribute is at fault, its
- * offset.
+ * EPERM and nothing changes (for dumps, in NLMSG_DONE). Unknown
+ * attributes, wrong types and unknown flag bits are refused (strict
+ * validation). Each user-caused error comes with an extended ACK message,
+ * and where one attribute is at fault, its offset.
  *
  * Commands (request attributes; reply attributes):
  *
@@ -33,7 +33,8 @@
  *	Detach a source; its buffered records stay readable.
  *	Request: KDBG_A_SOURCE_ID, or KDBG_A_SOURCE_TYPE + KDBG_A_SOURCE_TARGET
  *		 (TYPE may be omitted: then the target names a unique source).
- *	Errors:	 ENOENT no such source.
+ *	Errors:	 ENOENT no such source; EINVAL both or neither of ID and
+ *		 TARGET given.
  *
  * KDBG_CMD_SOURCE_GET   NLM_F_REQUEST | NLM_F_DUMP
  *	List attached sources, one message each, carrying: KDBG_A_SOURCE_ID,
@@ -57,20 +58,26 @@
  *	KDBG_RING_SIZE_MIN and KDBG_RING_SIZE_MAX) and/or KDBG_A_RING_MODE.
  *	Resizing discards buffered records (counted as dropped).
  *	Errors:	 EBUSY sources are attached or a reader is draining;
- *		 ERANGE size out of range.
+ *		 ERANGE size out of range; EINVAL neither attribute given.
  *
  * KDBG_CMD_STATS_GET   NLM_F_REQUEST
  *	Reply: KDBG_A_STATS_CPU nests (KDBG_A_STATS_CPU_ID, KDBG_A_COUNTER_*,
  *	KDBG_A_STATS_RING_USED bytes, KDBG_A_STATS_RING_RECORDS buffered
  *	records counted by walking the ring), then KDBG_A_STATS_SOURCE nests
- *	(KDBG_A_SOURCE_ID, _TYPE, _TARGET, KDBG_A_SOURCE_COUNTERS).
+ *	(KDBG_A_SOURCE_ID, _TYPE, _TARGET, KDBG_A_SOURCE_COUNTERS). The
+ *	reply grows with CPUs and sources and may exceed 64 KiB: size the
+ *	receive buffer with MSG_PEEK | MSG_TRUNC.
  *
  * KDBG_CMD_EVENTS_READ   NLM_F_REQUEST
  *	Drain records from all CPUs into one reply.
  *	Request: KDBG_A_READ_MAX_BYTES (u32, reply budget; default and upper
  *		 bound KDBG_READ_MAX_BYTES), KDBG_A_READ_TIMEOUT_MS (u32: block
  *		 up to this long until a ring crosses its wakeup watermark or
- *		 the timeout passes; 0 = do not block).
+ *		 the timeout passes; 0 = do not block). One wait lasts at
+ *		 most 1000 ms: a blocked read holds generic netlink's
+ *		 family lock, so longer waits would stall other families;
+ *		 clients read again. A budget of 0 means the default; a
+ *		 budget smaller than one record still returns one record.
  *	Reply:	 KDBG_CMD_EVENTS_READ with zero or more KDBG_A_EVENT nests
  *		 (KDBG_A_EVENT_*), oldest first per CPU, and KDBG_A_READ_LOST
  *		 (u64): records dropped since the previous read.
@@ -203,8 +210,7 @@ enum kdbg_event_attr {
 	KDBG_A_EVENT_TGID,		/* u32, process id */
 	KDBG_A_EVENT_COMM,		/* string */
 	KDBG_A_EVENT_SOURCE_ID,		/* u32 */
-	KDBG_A_EVENT_STACK,		/* binary: u64 return addresses,
-					 * innermost first */
+	KDBG_A_EVENT_STACK,		/* binary: u64[], innermost first */
 	KDBG_A_EVENT_LATENCY,		/* u64, ns entry to return */
 	KDBG_A_EVENT_RETVAL,		/* u64, the function's return value */
 	KDBG_A_EVENT_TP_ARGS,		/* binary: u64 raw tracepoint args */
