@@ -123,43 +123,44 @@ static int parse_done(const struct nlmsghdr *nlh, char *msg, size_t len)
 	return err;
 }
 
-struct parse_ctx {
-	const struct nlattr **tb;
-	unsigned int max;
-};
-
-static int parse_attr_cb(const struct nlattr *attr, void *data)
+/* Index the attributes in [payload, payload + len); -EINVAL if malformed. */
+static int parse_attrs(const void *payload, size_t len,
+		       const struct nlattr **tb, unsigned int max)
 {
-	struct parse_ctx *ctx = data;
-	unsigned int type = mnl_attr_get_type(attr);
+	const char *end = (const char *)payload + len;
+	const struct nlattr *attr;
 
-	if (type <= ctx->max)
-		ctx->tb[type] = attr;
-	return MNL_CB_OK;
+	memset(tb, 0, (max + 1) * sizeof(*tb));
+	mnl_attr_for_each_payload(payload, len) {
+		unsigned int type = mnl_attr_get_type(attr);
+
+		if (type <= max)
+			tb[type] = attr;
+	}
+	/* Whatever is left must be alignment padding, not a cut attribute. */
+	if (end - (const char *)attr >= (ptrdiff_t)sizeof(struct nlattr))
+		return -EINVAL;
+	return 0;
 }
 
 int kdbg_nl_parse(const struct nlmsghdr *nlh, const struct nlattr **tb,
 		  unsigned int max)
 {
-	struct parse_ctx ctx = { tb, max };
-
-	memset(tb, 0, (max + 1) * sizeof(*tb));
-	if (mnl_nlmsg_get_payload_len(nlh) < GENL_HDRLEN)
+	if (nlh->nlmsg_len < MNL_NLMSG_HDRLEN ||
+	    mnl_nlmsg_get_payload_len(nlh) < GENL_HDRLEN) {
+		memset(tb, 0, (max + 1) * sizeof(*tb));
 		return -EINVAL;
-	if (mnl_attr_parse(nlh, GENL_HDRLEN, parse_attr_cb, &ctx) < 0)
-		return -EINVAL;
-	return 0;
+	}
+	return parse_attrs(mnl_nlmsg_get_payload_offset(nlh, GENL_HDRLEN),
+			   mnl_nlmsg_get_payload_len(nlh) - GENL_HDRLEN, tb,
+			   max);
 }
 
 int kdbg_nl_parse_nested(const struct nlattr *nest, const struct nlattr **tb,
 			 unsigned int max)
 {
-	struct parse_ctx ctx = { tb, max };
-
-	memset(tb, 0, (max + 1) * sizeof(*tb));
-	if (mnl_attr_parse_nested(nest, parse_attr_cb, &ctx) < 0)
-		return -EINVAL;
-	return 0;
+	return parse_attrs(mnl_attr_get_payload(nest),
+			   mnl_attr_get_payload_len(nest), tb, max);
 }
 
 uint32_t kdbg_nl_u32(const struct nlattr *a, uint32_t def)
