@@ -19,10 +19,22 @@
  * sample like an empty line, and a trailing "\r" is ignored.
  */
 #include <errno.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "fold_priv.h"
+
+#define FOLD_TIDY_SLOTS	4096
+#define FOLD_TIDY_MAX	200
+
+struct fold_tidy_slot {
+	uint64_t hash;
+	uint16_t raw_len, out_len;
+	bool java;
+	char raw[FOLD_TIDY_MAX];
+	char out[FOLD_TIDY_MAX];
+};
 
 /* A sample's frames, grouped by source line (a line may hold a->b). */
 struct fold_perf_state {
@@ -54,11 +66,25 @@ struct fold_perf_state {
 	size_t key_cap;
 	unsigned char *kkinds;
 	size_t kkinds_cap;
+
+	struct fold_tidy_slot *tidy;	/* FOLD_TIDY_SLOTS recent symbols */
+
+	char dso[256];			/* the last DSO seen, and its class */
+	size_t dso_len;
+	unsigned int dso_flags;
 };
+
+/* Perl's \s and \w on bytes (no locale, no Unicode). */
+#define CW(c)	[c] = 2
+static const unsigned char fold_ctype[256] = {
+	[' '] = 1, ['\t'] = 1, ['\n'] = 1, ['\v'] = 1, ['\f'] = 1, ['\r'] = 1,
+	['0' ... '9'] = 2, ['a' ... 'z'] = 2, ['A' ... 'Z'] = 2, CW('_'),
+};
+#undef CW
 
 static inline bool is_ws(unsigned char c)
 {
-	return c == ' ' || (c >= '\t' && c <= '\r');
+	return fold_ctype[c] == 1;
 }
 
 static inline bool is_digit(unsigned char c)
@@ -68,8 +94,7 @@ static inline bool is_digit(unsigned char c)
 
 static inline bool is_word(unsigned char c)
 {
-	return is_digit(c) || (c >= 'a' && c <= 'z') ||
-	       (c >= 'A' && c <= 'Z') || c == '_';
+	return fold_ctype[c] == 2;
 }
 
 static int fold_grow(void **p, size_t *cap, size_t need, size_t elem)
@@ -97,12 +122,18 @@ struct fold_perf_state *fold_perf_new(struct fold_table *t,
 
 	if (!st)
 		return NULL;
+	st->tidy = calloc(FOLD_TIDY_SLOTS, sizeof(*st->tidy));
+	if (!st->tidy) {
+		free(st);
+		return NULL;
+	}
 	st->t = t;
 	st->opts = opts;
 	st->stats = stats;
 	if (opts->event_filter && *opts->event_filter) {
 		st->event = strdup(opts->event_filter);
 		if (!st->event) {
+			free(st->tidy);
 			free(st);
 			return NULL;
 		}
@@ -115,6 +146,7 @@ void fold_perf_free(struct fold_perf_state *st)
 {
 	if (!st)
 		return;
+	free(st->tidy);
 	free(st->event);
 	free(st->pname);
 	free(st->fb);
@@ -342,30 +374,36 @@ static int fold_perf_header_line(struct fold_perf_state *st, const char *l,
 	return 0;
 }
 
-static bool fold_contains(const char *s, size_t n, const char *needle)
+/*
+ * memmem() for the short needles and haystacks of one frame: glibc's
+ * set-up cost made it the parser's hottest function.
+ */
+static const char *fold_find(const char *s, size_t n, const char *needle,
+			     size_t nl)
 {
-	return memmem(s, n, needle, strlen(needle)) != NULL;
+	const char *end = s + n, *p = s;
+
+	while (end - p >= (ptrdiff_t)nl) {
+		p = memchr(p, needle[0], end - p - nl + 1);
+		if (!p)
+			return NULL;
+		if (!memcmp(p + 1, needle + 1, nl - 1))
+			return p;
+		p++;
+	}
+	return NULL;
 }
 
-/* Go method names ("net/http.(*Client).Do") keep their parentheses. */
-static bool fold_is_go_name(const char *s, size_t n)
+static bool fold_contains(const char *s, size_t n, const char *needle)
 {
-	const char *a = memmem(s, n, ".(", 2);
-	size_t i;
-
-	if (!a)
-		return false;
-	for (i = n; i >= 2 && s + i - 2 >= a + 2; i--)
-		if (s[i - 2] == ')' && s[i - 1] == '.')
-			return true;
-	return false;
+	return fold_find(s, n, needle, strlen(needle)) != NULL;
 }
 
 static bool fold_is_jit_dso(const char *m, size_t n)
 {
 	const char *p = m, *end = m + n;
 
-	while ((p = memmem(p, end - p, "/tmp/perf-", 10))) {
+	while ((p = fold_find(p, end - p, "/tmp/perf-", 10))) {
 		const char *d = p + 10, *q = d;
 
 		while (q < end && is_digit(*q))
@@ -385,13 +423,145 @@ static bool fold_is_kernel_dso(const char *m, size_t n)
 	       (n >= 7 && !memcmp(m + n - 7, "vmlinux", 7));
 }
 
+enum {
+	DSO_KERNEL = 1,		/* "[...]" or ".../vmlinux", not unknown */
+	DSO_JIT = 2,		/* /tmp/perf-PID.map */
+	DSO_JITTED = 4,		/* perf inject's jitted-PID-N.so */
+};
+
+/* Consecutive frames mostly share a DSO: remember the last one's class. */
+static unsigned int fold_perf_dso_flags(struct fold_perf_state *st,
+					const char *mod, size_t modn)
+{
+	unsigned int f = 0;
+
+	if (modn == st->dso_len && !memcmp(mod, st->dso, modn))
+		return st->dso_flags;
+	if (fold_is_kernel_dso(mod, modn))
+		f |= DSO_KERNEL;
+	if (fold_is_jit_dso(mod, modn))
+		f |= DSO_JIT;
+	if (modn >= 8 && fold_find(mod, modn, "/jitted-", 8))
+		f |= DSO_JITTED;
+	if (modn <= sizeof(st->dso)) {
+		memcpy(st->dso, mod, modn);
+		st->dso_len = modn;
+		st->dso_flags = f;
+	}
+	return f;
+}
+
+/*
+ * stackcollapse-perf's generic tidying of a symbol, in one pass for the
+ * common case: ';' becomes ':', an argument list goes (unless the name is
+ * a Go method such as "net/http.(*Client).Do", or the parenthesis opens
+ * "(anonymous namespace)"), quotes go, and for java a leading 'L' of a
+ * class path goes.
+ */
+static const bool fold_tidy_special[256] = {
+	[';'] = true, ['('] = true, ['.'] = true, ['"'] = true,
+	['\''] = true, ['/'] = true,
+};
+
+static void fold_perf_tidy(char *p, size_t *np, bool java)
+{
+	size_t n = *np, i, paren = n, dotparen = n, parendot = n;
+	bool quotes = false, slash = false;
+
+	for (i = 0; i < n; i++) {
+		if (!fold_tidy_special[(unsigned char)p[i]])
+			continue;
+		switch (p[i]) {
+		case ';':
+			p[i] = ':';
+			break;
+		case '(':
+			if (paren == n)
+				paren = i;
+			if (i && p[i - 1] == '.' && dotparen == n)
+				dotparen = i - 1;
+			break;
+		case '.':
+			if (i && p[i - 1] == ')')
+				parendot = i - 1;
+			break;
+		case '"':
+		case '\'':
+			quotes = true;
+			break;
+		case '/':
+			slash = true;
+			break;
+		}
+	}
+	/* Go: a ".(" with a ")." at least two characters after it */
+	if (paren < n && !(dotparen < n && parendot < n &&
+			   parendot >= dotparen + 2)) {
+		for (i = paren; i < n; i++) {
+			if (p[i] != '(')
+				continue;
+			if (n - i - 1 >= 20 &&
+			    !memcmp(p + i + 1, "anonymous namespace)", 20))
+				continue;
+			n = i;
+			break;
+		}
+		if (slash)
+			slash = memchr(p, '/', n) != NULL;
+		if (quotes)
+			quotes = memchr(p, '"', n) || memchr(p, '\'', n);
+	}
+	if (quotes) {
+		size_t w = 0;
+
+		for (i = 0; i < n; i++)
+			if (p[i] != '"' && p[i] != '\'')
+				p[w++] = p[i];
+		n = w;
+	}
+	if (java && slash && n && p[0] == 'L') {
+		memmove(p, p + 1, n - 1);
+		n--;
+	}
+	*np = n;
+}
+
+/*
+ * Symbols repeat far more than they differ, and tidying was the parser's
+ * hottest loop: remember the tidied form of recent symbols, keyed by their
+ * raw text (java tidies differently, so it is part of the key).
+ */
+static size_t fold_perf_tidy_cached(struct fold_perf_state *st, const char *f,
+				    size_t fn, char *out)
+{
+	uint64_t h = fold_hash(f, fn) ^ st->is_java;
+	struct fold_tidy_slot *c = &st->tidy[h & (FOLD_TIDY_SLOTS - 1)];
+	size_t n = fn;
+
+	if (c->hash == h && c->raw_len == fn && c->java == st->is_java &&
+	    !memcmp(c->raw, f, fn)) {
+		memcpy(out, c->out, c->out_len);
+		return c->out_len;
+	}
+	memcpy(out, f, fn);
+	fold_perf_tidy(out, &n, st->is_java);
+	c->hash = h;
+	c->java = st->is_java;
+	c->raw_len = fn;
+	c->out_len = n;
+	memcpy(c->raw, f, fn);
+	memcpy(c->out, out, n);
+	return n;
+}
+
 /* Append one frame of a group to fb, tidied as stackcollapse-perf does. */
 static int fold_perf_frame(struct fold_perf_state *st, const char *f,
 			   size_t fn, const char *pc, size_t pcn,
 			   const char *mod, size_t modn, bool first)
 {
 	const struct fold_parse_opts *o = st->opts;
-	size_t start, i, n;
+	unsigned int flags;
+	size_t start, n;
 	enum fold_kind kind;
 	char *p;
 	int err;
@@ -428,49 +598,28 @@ static int fold_perf_frame(struct fold_perf_state *st, const char *f,
 			*p++ = '>';
 		}
 		*p++ = ']';
+	} else if (fn <= FOLD_TIDY_MAX) {
+		p += fold_perf_tidy_cached(st, f, fn, p);
+		goto tidied;
 	} else {
 		memcpy(p, f, fn);
 		p += fn;
 	}
 	n = p - (st->fb + start);
 	p = st->fb + start;
+	fold_perf_tidy(p, &n, st->is_java);
+	goto annotate;
+tidied:
+	n = p - (st->fb + start);
+	p = st->fb + start;
+annotate:
 
-	for (i = 0; i < n; i++)
-		if (p[i] == ';')
-			p[i] = ':';
-	if (!fold_is_go_name(p, n)) {
-		/* argument lists are noise, "(anonymous namespace)" is not */
-		for (i = 0; i < n; i++) {
-			if (p[i] != '(')
-				continue;
-			if (n - i - 1 >= 20 &&
-			    !memcmp(p + i + 1, "anonymous namespace)", 20))
-				continue;
-			n = i;
-			break;
-		}
-	}
-	for (i = 0; i < n && p[i] != '"' && p[i] != '\''; i++)
-		;
-	if (i < n) {
-		size_t w = i;
-
-		for (; i < n; i++)
-			if (p[i] != '"' && p[i] != '\'')
-				p[w++] = p[i];
-		n = w;
-	}
-	if (st->is_java && n && p[0] == 'L' && memchr(p, '/', n)) {
-		memmove(p, p + 1, n - 1);
-		n--;
-	}
-
+	flags = fold_perf_dso_flags(st, mod, modn);
 	if (!first)
 		kind = FOLD_KIND_INLINE;
-	else if (fold_is_kernel_dso(mod, modn))
+	else if (flags & DSO_KERNEL)
 		kind = FOLD_KIND_KERNEL;
-	else if (fold_is_jit_dso(mod, modn) ||
-		 (modn >= 8 && memmem(mod, modn, "/jitted-", 8)))
+	else if (flags & (DSO_JIT | DSO_JITTED))
 		kind = FOLD_KIND_JIT;
 	else
 		kind = FOLD_KIND_USER;
@@ -481,10 +630,10 @@ static int fold_perf_frame(struct fold_perf_state *st, const char *f,
 			memcpy(p + n, "_[i]", 4);
 			n += 4;
 		}
-	} else if (o->kernel && fold_is_kernel_dso(mod, modn)) {
+	} else if (o->kernel && (flags & DSO_KERNEL)) {
 		memcpy(p + n, "_[k]", 4);
 		n += 4;
-	} else if (o->jit && fold_is_jit_dso(mod, modn)) {
+	} else if (o->jit && (flags & DSO_JIT)) {
 		if (!fold_contains(p, n, "_[j]")) {
 			memcpy(p + n, "_[j]", 4);
 			n += 4;
@@ -511,8 +660,14 @@ static int fold_perf_frame_line(struct fold_perf_state *st, const char *l,
 	if (!rp)
 		goto unrecognised;
 	last = rp - l;
-	for (pmax = last >= 2 ? last - 1 : 0; pmax-- > 0;) {
-		if (l[pmax] == ' ' && l[pmax + 1] == '(') {
+	for (pmax = last; pmax > 1;) {
+		const char *q = memrchr(l + 1, '(', pmax - 1);
+
+		if (!q)
+			break;
+		pmax = q - l;
+		if (l[pmax - 1] == ' ') {
+			pmax--;
 			found = true;
 			break;
 		}
@@ -568,7 +723,7 @@ static int fold_perf_frame_line(struct fold_perf_state *st, const char *l,
 	while (fl >= 2 && fn[fl - 2] == '-' && fn[fl - 1] == '>')
 		fl -= 2;
 	while (fl) {
-		const char *arrow = memmem(fn, fl, "->", 2);
+		const char *arrow = fold_find(fn, fl, "->", 2);
 
 		split = arrow ? (size_t)(arrow - fn) : fl;
 		err = fold_perf_frame(st, fn, split, l + s, k, l + pmax + 2,
