@@ -91,5 +91,9 @@ int kdbg_list_sources(bool tracepoints);
 /* Print a KDBG_A_*_COUNTERS-style nest as "counters" (text: one line). */
 void out_counters(const char *key, const struct nlattr *nest);
 
+/* Print a STATS_GET reply (stats.c; an mnl callback, @data unused). */
+struct nlmsghdr;
+int kdbg_stats_print(const struct nlmsghdr *nlh, void *data);
+
 /* Print one SOURCE_GET message's source (id, type, target, filters...). */
 void out_source(const struct nlattr *const *tb);

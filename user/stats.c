@@ -62,9 +62,6 @@ static void print_source(const struct nlattr *nest)
 	out_text("\n");
 }
 
-/* Print a STATS_GET reply; exported for the tests. */
-int kdbg_stats_print(const struct nlmsghdr *nlh, void *data);
-
 int kdbg_stats_print(const struct nlmsghdr *nlh, void *data)
 {
 	const struct nlattr *attr;

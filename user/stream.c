@@ -393,17 +393,20 @@ static int parse_args(struct stream *s, int argc, char **argv)
 
 	s->fmt = opt_json ? FMT_JSON : FMT_TEXT;
 	for (i = 0; i < argc; i++) {
-		char *arg = argv[i], *val = NULL, *eq;
+		const char *arg = argv[i], *val = NULL, *eq;
+		char name[32];
 		int o;
 
+		/* --opt=value */
 		eq = strchr(arg, '=');
-		if (eq && !strncmp(arg, "--", 2)) {
-			*eq = '\0';
+		if (eq && !strncmp(arg, "--", 2) &&
+		    (size_t)(eq - arg) < sizeof(name)) {
+			snprintf(name, sizeof(name), "%.*s", (int)(eq - arg), arg);
 			val = eq + 1;
+		} else {
+			snprintf(name, sizeof(name), "%s", arg);
 		}
-		o = arg[0] == '-' ? kdbg_match(arg, opts) : -1;
-		if (eq)
-			*eq = '=';
+		o = arg[0] == '-' ? kdbg_match(name, opts) : -1;
 		if (o < 0) {
 			kdbg_err("stream: %s argument '%s' (see: kdbgctl stream help)",
 				 o == -2 ? "ambiguous" : "unknown", arg);

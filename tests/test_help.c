@@ -1,0 +1,354 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * kdbgctl's help, man page and dispatcher agree: every command line that
+ * `kdbgctl OBJECT help` prints is a command of user/kdbgctl.8 and vice
+ * versa, every object of `kdbgctl help` is documented; and main.c's
+ * dispatch (global options, unique prefixes, exit codes, usage errors
+ * that never need the kernel, JSON errors) behaves as documented. main.c
+ * is compiled in here under another name, as test binaries leave main.o
+ * out.
+ */
+#define main kdbgctl_main
+#include "../user/main.c"
+#undef main
+
+#include <setjmp.h>
+#include <stdlib.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#define MAX_LINES	128
+
+struct run {
+	int rc;
+	char out[16384];
+	char err[4096];
+};
+
+static void slurp(FILE *f, char *buf, size_t len)
+{
+	size_t n;
+
+	fflush(f);
+	rewind(f);
+	n = fread(buf, 1, len - 1, f);
+	buf[n] = '\0';
+}
+
+/* Run kdbgctl with @args (NULL-ended), capturing stdout and stderr. */
+static struct run *run(const char *const *args)
+{
+	static struct run r;
+	char *argv[32];
+	FILE *o = tmpfile(), *e = tmpfile();
+	int so, se, argc = 0;
+
+	assert_non_null(o);
+	assert_non_null(e);
+	argv[argc++] = "kdbgctl";
+	while (*args && argc < 31)
+		argv[argc++] = (char *)*args++;
+	argv[argc] = NULL;
+	opt_json = opt_pretty = false;
+	fflush(stdout);
+	fflush(stderr);
+	so = dup(1);
+	se = dup(2);
+	dup2(fileno(o), 1);
+	dup2(fileno(e), 2);
+	r.rc = kdbgctl_main(argc, argv);
+	fflush(stdout);
+	fflush(stderr);
+	dup2(so, 1);
+	dup2(se, 2);
+	close(so);
+	close(se);
+	slurp(o, r.out, sizeof(r.out));
+	slurp(e, r.err, sizeof(r.err));
+	fclose(o);
+	fclose(e);
+	return &r;
+}
+
+/* The "kdbgctl ..." lines of a help text, the "Usage:" prefix removed. */
+static int help_lines(const char *text, char lines[][512], int n)
+{
+	const char *p = text;
+
+	while (*p) {
+		const char *nl = strchr(p, '\n');
+		size_t len = nl ? (size_t)(nl - p) : strlen(p);
+		const char *k = memmem(p, len, "kdbgctl ", 8);
+
+		if (k && (k == p || !strncmp(p, "Usage: ", 7) ||
+			  strspn(p, " ") == (size_t)(k - p)) && n < MAX_LINES)
+			snprintf(lines[n++], 512, "%.*s", (int)(len - (k - p)), k);
+		p += len + (nl ? 1 : 0);
+	}
+	return n;
+}
+
+static const char *man_path(void)
+{
+	static const char *const paths[] = {
+		"user/kdbgctl.8", "../user/kdbgctl.8", NULL
+	};
+	int i;
+
+	for (i = 0; paths[i]; i++)
+		if (!access(paths[i], R_OK))
+			return paths[i];
+	return NULL;
+}
+
+/* The tag lines of .TP entries under COMMANDS, roff escapes removed. */
+static int man_commands(char lines[][512])
+{
+	char line[1024];
+	bool in_commands = false, tag = false;
+	int n = 0;
+	FILE *f;
+
+	assert_non_null(man_path());
+	f = fopen(man_path(), "r");
+	assert_non_null(f);
+	while (fgets(line, sizeof(line), f)) {
+		char *src, *dst;
+
+		line[strcspn(line, "\n")] = '\0';
+		if (!strncmp(line, ".SH", 3)) {
+			in_commands = strstr(line, "COMMANDS") != NULL;
+			continue;
+		}
+		if (!in_commands)
+			continue;
+		if (!strcmp(line, ".TP")) {
+			tag = true;
+			continue;
+		}
+		if (!tag)
+			continue;
+		tag = false;
+		for (src = dst = line; *src; src++) {
+			if (src[0] == '\\' && src[1] == 'f' && src[2]) {
+				src += 2;
+				continue;
+			}
+			if (src[0] == '\\' && src[1] == '-') {
+				*dst++ = '-';
+				src++;
+				continue;
+			}
+			*dst++ = *src;
+		}
+		*dst = '\0';
+		if (!strncmp(line, "kdbgctl fold", 12))
+			continue;	/* fold documents itself */
+		assert_true(n < MAX_LINES);
+		snprintf(lines[n++], 512, "%.511s", line);
+	}
+	fclose(f);
+	return n;
+}
+
+static bool contains(char lines[][512], int n, const char *s)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (!strcmp(lines[i], s))
+			return true;
+	return false;
+}
+
+static void test_help_matches_man_page(void **state)
+{
+	static const char *const objects[] = {
+		"probe", "tracepoint", "ring", "stats", "stream", NULL
+	};
+	static char help[MAX_LINES][512], man[MAX_LINES][512];
+	int nh = 0, nm, i;
+
+	(void)state;
+	for (i = 0; objects[i]; i++) {
+		const char *args[] = { objects[i], "help", NULL };
+		struct run *r = run(args);
+
+		assert_int_equal(r->rc, 0);
+		nh = help_lines(r->out, help, nh);
+	}
+	nm = man_commands(man);
+	for (i = 0; i < nh; i++)
+		if (!contains(man, nm, help[i]))
+			fail_msg("help line missing from kdbgctl.8 COMMANDS: '%s'",
+				 help[i]);
+	for (i = 0; i < nm; i++)
+		if (!contains(help, nh, man[i]))
+			fail_msg("kdbgctl.8 command not in any help: '%s'", man[i]);
+	assert_true(nh >= 14);
+}
+
+static void test_help_objects_documented(void **state)
+{
+	const char *args[] = { "help", NULL };
+	struct run *r = run(args);
+	char *objs, *tok, *save;
+	static char man[MAX_LINES][512];
+	int nm = man_commands(man), i;
+
+	(void)state;
+	assert_int_equal(r->rc, 0);
+	objs = strstr(r->out, "OBJECT := {");
+	assert_non_null(objs);
+	objs += strlen("OBJECT := {");
+	objs[strcspn(objs, "}")] = '\0';
+	for (tok = strtok_r(objs, " |", &save); tok;
+	     tok = strtok_r(NULL, " |", &save)) {
+		char prefix[64];
+		bool found = !strcmp(tok, "fold");	/* its own help */
+
+		snprintf(prefix, sizeof(prefix), "kdbgctl %s ", tok);
+		for (i = 0; i < nm && !found; i++)
+			found = !strncmp(man[i], prefix, strlen(prefix));
+		if (!found)
+			fail_msg("object '%s' has no command in kdbgctl.8", tok);
+	}
+}
+
+static void test_dispatch_prefixes_and_options(void **state)
+{
+	const char *a1[] = { "-j", "pro", "he", NULL };
+	const char *a2[] = { "--json", "--pretty", "tr", "help", NULL };
+	const char *a3[] = { "-V", NULL };
+	const char *a4[] = { "-jp", "version", NULL };
+	const char *a5[] = { "--help", NULL };
+	struct run *r;
+
+	(void)state;
+	r = run(a1);
+	assert_int_equal(r->rc, 0);
+	assert_non_null(strstr(r->out, "kdbgctl probe add"));
+	r = run(a2);
+	assert_int_equal(r->rc, 0);
+	assert_non_null(strstr(r->out, "kdbgctl tracepoint list"));
+	r = run(a3);
+	assert_int_equal(r->rc, 0);
+	assert_non_null(strstr(r->out, "kdbgctl "));
+	r = run(a4);
+	assert_int_equal(r->rc, 0);
+	assert_non_null(strstr(r->out, "{\"version\":"));
+	r = run(a5);
+	assert_int_equal(r->rc, 0);
+	assert_non_null(strstr(r->out, "Usage: kdbgctl"));
+}
+
+struct usage_case {
+	const char *args[8];
+	const char *err;	/* expected stderr line */
+};
+
+static void test_usage_errors_exit_2(void **state)
+{
+	static const struct usage_case cases[] = {
+		{ { NULL }, NULL },
+		{ { "bogus", NULL },
+		  "kdbgctl: error: unknown object 'bogus' (see: kdbgctl help)\n" },
+		{ { "st", NULL },
+		  "kdbgctl: error: ambiguous object 'st' (see: kdbgctl help)\n" },
+		{ { "-x", "probe", NULL },
+		  "kdbgctl: error: unknown option '-x' (see: kdbgctl help)\n" },
+		{ { "probe", "frob", NULL },
+		  "kdbgctl: error: probe: unknown command 'frob' (see: kdbgctl probe help)\n" },
+		{ { "probe", "add", NULL },
+		  "kdbgctl: error: probe add: missing SYMBOL (see: kdbgctl probe help)\n" },
+		{ { "probe", "add", "a", "b", NULL },
+		  "kdbgctl: error: probe add: one SYMBOL expected (see: kdbgctl probe help)\n" },
+		{ { "probe", "add", "vfs_read", "--pid", "abc", NULL },
+		  "kdbgctl: error: probe add: --pid 'abc': not a process id\n" },
+		{ { "probe", "del", NULL },
+		  "kdbgctl: error: probe del: missing ID or SYMBOL (see: kdbgctl probe help)\n" },
+		{ { "probe", "del", "0", NULL },
+		  "kdbgctl: error: probe del: '0' is neither a probe id nor a symbol\n" },
+		{ { "probe", "list", "x", NULL },
+		  "kdbgctl: error: probe list: unexpected argument 'x'\n" },
+		{ { "tracepoint", "add", "sched_switch", NULL },
+		  "kdbgctl: error: tracepoint add: 'sched_switch' is not SUBSYS:NAME\n" },
+		{ { "tracepoint", "add", "sched:x", "--ret", NULL },
+		  "kdbgctl: error: tracepoint add: unknown option '--ret' (see: kdbgctl tracepoint help)\n" },
+		{ { "tracepoint", "list", "a", "b", NULL },
+		  "kdbgctl: error: tracepoint list: one GLOB at most (see: kdbgctl tracepoint help)\n" },
+		{ { "ring", "set", NULL },
+		  "kdbgctl: error: ring set: nothing to set (see: kdbgctl ring help)\n" },
+		{ { "ring", "set", "size", "12q", NULL },
+		  "kdbgctl: error: ring set: size '12q': expected BYTES, BYTESk or BYTESm\n" },
+		{ { "ring", "set", "mode", "wrap", NULL },
+		  "kdbgctl: error: ring set: mode 'wrap': expected drop or overwrite\n" },
+		{ { "ring", "set", "colour", "red", NULL },
+		  "kdbgctl: error: ring set: unknown parameter 'colour' (see: kdbgctl ring help)\n" },
+		{ { "stats", "x", NULL },
+		  "kdbgctl: error: stats: unknown command 'x' (see: kdbgctl stats help)\n" },
+		{ { "stream", "--format", "xml", NULL },
+		  "kdbgctl: error: stream: --format 'xml': expected text, json, folded, svg or pprof\n" },
+		{ { "stream", "--duration", "-1", NULL },
+		  "kdbgctl: error: stream: --duration '-1': expected seconds > 0\n" },
+		{ { "stream", "--count=0", NULL },
+		  "kdbgctl: error: stream: --count '0': expected a number > 0\n" },
+		{ { "stream", "--interval", "1", NULL },
+		  "kdbgctl: error: stream: --interval applies to --format folded, svg and pprof\n" },
+		{ { "stream", "--bogus", NULL },
+		  "kdbgctl: error: stream: unknown argument '--bogus' (see: kdbgctl stream help)\n" },
+	};
+	unsigned int i;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct run *r = run(cases[i].args);
+
+		if (r->rc != KDBG_EXIT_USAGE)
+			fail_msg("case %u (%s ...): exit %d, expected 2", i,
+				 cases[i].args[0] ? cases[i].args[0] : "", r->rc);
+		if (cases[i].err)
+			assert_string_equal(r->err, cases[i].err);
+	}
+}
+
+static void test_json_error_on_stdout(void **state)
+{
+	const char *args[] = { "-j", "probe", "add", NULL };
+	struct run *r = run(args);
+
+	(void)state;
+	assert_int_equal(r->rc, KDBG_EXIT_USAGE);
+	assert_string_equal(r->out,
+		"{\"error\":\"probe add: missing SYMBOL (see: kdbgctl probe help)\"}\n");
+	assert_string_equal(r->err,
+		"kdbgctl: error: probe add: missing SYMBOL (see: kdbgctl probe help)\n");
+}
+
+static void test_runtime_error_without_module(void **state)
+{
+	const char *args[] = { "probe", "list", NULL };
+	struct run *r;
+
+	(void)state;
+	if (!access("/sys/module/kdbgmod", F_OK))
+		skip();
+	r = run(args);
+	assert_int_equal(r->rc, KDBG_EXIT_RUNTIME);
+	assert_string_equal(r->err,
+		"kdbgctl: error: the kdbg kernel module is not loaded (load it with: insmod kdbgmod.ko, or modprobe kdbgmod)\n");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_help_matches_man_page),
+		cmocka_unit_test(test_help_objects_documented),
+		cmocka_unit_test(test_dispatch_prefixes_and_options),
+		cmocka_unit_test(test_usage_errors_exit_2),
+		cmocka_unit_test(test_json_error_on_stdout),
+		cmocka_unit_test(test_runtime_error_without_module),
+	};
+
+	return cmocka_run_group_tests_name("kdbgctl_help", tests, NULL, NULL);
+}
