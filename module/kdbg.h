@@ -135,7 +135,7 @@ struct kdbg_source_spec {
 };
 
 struct kdbg_source {
-	u32 id;
+	u32 id;				/* 0 until published (source.c) */
 	struct kdbg_source_spec spec;
 	unsigned long addr;		/* probe address, 0 for tracepoints */
 	struct kdbg_source_pcpu __percpu *pcpu;
@@ -147,6 +147,7 @@ struct kdbg_source {
 			struct tracepoint *tp;
 			struct trace_event_file *file;
 			u32 nargs;
+			u32 iter_size;	/* of tp->iterator: frame skipped */
 		} tp;
 	};
 };
