@@ -1,0 +1,162 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * cmocka tests of user/stats.c and the source printer of user/probe.c:
+ * STATS_GET and SOURCE_GET replies built with libmnl as the module builds
+ * them print as the documented text and JSON (the JSON keys that
+ * tests/integration/lib/accounting.py reads included).
+ */
+#include "kdbg_test.h"
+#include "nl.h"
+
+static char buf[8192] __attribute__((aligned(8)));
+
+static struct nlmsghdr *genl(uint8_t cmd)
+{
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
+	struct genlmsghdr *g = mnl_nlmsg_put_extra_header(nlh, sizeof(*g));
+
+	nlh->nlmsg_type = 0x1d;
+	g->cmd = cmd;
+	g->version = KDBG_GENL_VERSION;
+	return nlh;
+}
+
+static void put_counters(struct nlmsghdr *nlh, uint64_t base)
+{
+	unsigned int i;
+
+	for (i = KDBG_A_COUNTER_HITS; i <= KDBG_A_COUNTER_MAX; i++)
+		mnl_attr_put_u64(nlh, i, base + i);
+}
+
+static struct nlmsghdr *stats_reply(void)
+{
+	struct nlmsghdr *nlh = genl(KDBG_CMD_STATS_GET);
+	struct nlattr *nest, *c;
+	unsigned int cpu;
+
+	for (cpu = 0; cpu < 2; cpu++) {
+		nest = mnl_attr_nest_start(nlh, KDBG_A_STATS_CPU);
+		mnl_attr_put_u32(nlh, KDBG_A_STATS_CPU_ID, cpu);
+		put_counters(nlh, cpu * 100);
+		mnl_attr_put_u32(nlh, KDBG_A_STATS_RING_USED, 64);
+		mnl_attr_put_u32(nlh, KDBG_A_STATS_RING_RECORDS, 1);
+		mnl_attr_put_u32(nlh, KDBG_A_STATS_RING_SIZE, 65536);
+		mnl_attr_nest_end(nlh, nest);
+	}
+	nest = mnl_attr_nest_start(nlh, KDBG_A_STATS_SOURCE);
+	mnl_attr_put_u32(nlh, KDBG_A_SOURCE_ID, 4);
+	mnl_attr_put_u32(nlh, KDBG_A_SOURCE_TYPE, KDBG_SOURCE_KPROBE);
+	mnl_attr_put_strz(nlh, KDBG_A_SOURCE_TARGET, "tcp_v4_connect");
+	c = mnl_attr_nest_start(nlh, KDBG_A_SOURCE_COUNTERS);
+	put_counters(nlh, 10);
+	mnl_attr_nest_end(nlh, c);
+	mnl_attr_nest_end(nlh, nest);
+	return nlh;
+}
+
+static void test_stats_text(void **state)
+{
+	(void)state;
+	cap_begin(false, false);
+	assert_int_equal(kdbg_stats_print(stats_reply(), NULL), MNL_CB_OK);
+	assert_string_equal(cap_end(),
+		"cpu 0   hits 2 filtered 3 written 4 delivered 5 dropped 6 missed 7 ring-used 64 ring-records 1 ring-size 65536\n"
+		"cpu 1   hits 102 filtered 103 written 104 delivered 105 dropped 106 missed 107 ring-used 64 ring-records 1 ring-size 65536\n"
+		"source 4   kprobe tcp_v4_connect\n"
+		"    hits 12 filtered 13 written 14 delivered 15 dropped 16 missed 17\n");
+}
+
+static void test_stats_json(void **state)
+{
+	(void)state;
+	cap_begin(true, false);
+	assert_int_equal(kdbg_stats_print(stats_reply(), NULL), MNL_CB_OK);
+	assert_string_equal(cap_end(),
+		"{\"cpus\":["
+		"{\"cpu\":0,\"counters\":{\"hits\":2,\"filtered\":3,\"written\":4,\"delivered\":5,\"dropped\":6,\"missed\":7},"
+		"\"ring-used\":64,\"ring-records\":1,\"ring-size\":65536},"
+		"{\"cpu\":1,\"counters\":{\"hits\":102,\"filtered\":103,\"written\":104,\"delivered\":105,\"dropped\":106,\"missed\":107},"
+		"\"ring-used\":64,\"ring-records\":1,\"ring-size\":65536}],"
+		"\"sources\":[{\"id\":4,\"type\":\"kprobe\",\"target\":\"tcp_v4_connect\","
+		"\"counters\":{\"hits\":12,\"filtered\":13,\"written\":14,\"delivered\":15,\"dropped\":16,\"missed\":17}}]}\n");
+}
+
+static struct nlmsghdr *source_msg(void)
+{
+	struct nlmsghdr *nlh = genl(KDBG_CMD_SOURCE_GET);
+	struct nlattr *c;
+
+	mnl_attr_put_u32(nlh, KDBG_A_SOURCE_ID, 2);
+	mnl_attr_put_u32(nlh, KDBG_A_SOURCE_TYPE, KDBG_SOURCE_KRETPROBE);
+	mnl_attr_put_strz(nlh, KDBG_A_SOURCE_TARGET, "do_sys_openat2");
+	mnl_attr_put_u32(nlh, KDBG_A_SOURCE_FLAGS, KDBG_SOURCE_F_NO_STACK);
+	mnl_attr_put_u32(nlh, KDBG_A_SOURCE_FILTER_PID, 42);
+	mnl_attr_put_strz(nlh, KDBG_A_SOURCE_FILTER_COMM, "curl");
+	mnl_attr_put_u64(nlh, KDBG_A_SOURCE_ADDR, 0xffffffff812f1e40ULL);
+	c = mnl_attr_nest_start(nlh, KDBG_A_SOURCE_COUNTERS);
+	put_counters(nlh, 0);
+	mnl_attr_nest_end(nlh, c);
+	return nlh;
+}
+
+static void print_source(struct nlmsghdr *nlh)
+{
+	const struct nlattr *tb[KDBG_A_MAX + 1];
+
+	assert_int_equal(kdbg_nl_parse(nlh, tb, KDBG_A_MAX), 0);
+	out_open_array(NULL);
+	out_open_object(NULL);
+	out_source(tb);
+	out_close_object();
+	out_close_array();
+}
+
+static void test_source_text(void **state)
+{
+	(void)state;
+	cap_begin(false, false);
+	print_source(source_msg());
+	assert_string_equal(cap_end(),
+		"2: kretprobe do_sys_openat2 addr 0xffffffff812f1e40 no-stack pid 42 comm curl\n"
+		"    hits 2 filtered 3 written 4 delivered 5 dropped 6 missed 7\n");
+}
+
+static void test_source_json_pretty(void **state)
+{
+	(void)state;
+	cap_begin(true, true);
+	print_source(source_msg());
+	assert_string_equal(cap_end(),
+		"[\n"
+		"    {\n"
+		"        \"id\": 2,\n"
+		"        \"type\": \"kretprobe\",\n"
+		"        \"target\": \"do_sys_openat2\",\n"
+		"        \"addr\": \"0xffffffff812f1e40\",\n"
+		"        \"stack\": false,\n"
+		"        \"filter-pid\": 42,\n"
+		"        \"filter-comm\": \"curl\",\n"
+		"        \"counters\": {\n"
+		"            \"hits\": 2,\n"
+		"            \"filtered\": 3,\n"
+		"            \"written\": 4,\n"
+		"            \"delivered\": 5,\n"
+		"            \"dropped\": 6,\n"
+		"            \"missed\": 7\n"
+		"        }\n"
+		"    }\n"
+		"]\n");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_stats_text),
+		cmocka_unit_test(test_stats_json),
+		cmocka_unit_test(test_source_text),
+		cmocka_unit_test(test_source_json_pretty),
+	};
+
+	return cmocka_run_group_tests_name("kdbgctl_stats", tests, NULL, NULL);
+}
