@@ -458,3 +458,21 @@ void out_source(const struct nlattr *const *tb)
 	out_counters("counters", tb[KDBG_A_SOURCE_COUNTERS]);
 	out_text("\n");
 }
+
+/*
+ * Fallbacks for programs linked with kdbgctl's objects but not its main.c
+ * (the tools under tests/tools/): main.c's definitions, or a test's, win.
+ */
+__attribute__((weak)) bool opt_json;
+__attribute__((weak)) bool opt_pretty;
+
+__attribute__((weak)) void kdbg_err(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("kdbgctl: error: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
