@@ -1,0 +1,153 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# kdbgctl's commands against the real module: probe add/list/del,
+# tracepoint list/add/del, ring show/set, stats, in text and in -j mode
+# (every JSON output validated with python3 -m json.tool), the exit codes
+# (0 ok, 1 runtime, 2 usage) and the exact error lines for bad input,
+# carrying the kernel's extack text; and the "module not loaded" error
+# before insmod.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+K=${KDBGCTL:?}
+tmp=$(mktemp -d)
+trap 'rmmod kdbgmod 2>/dev/null || true; rm -rf "$tmp"' EXIT
+
+fail() { echo "FAIL: $*"; exit 1; }
+
+# run WANT_RC CMD...: run, check the exit code; $out and $err hold the output
+run() {
+	local want=$1 rc=0
+	shift
+	"$@" >"$tmp/out" 2>"$tmp/err" || rc=$?
+	out=$(cat "$tmp/out")
+	err=$(cat "$tmp/err")
+	[ "$rc" = "$want" ] ||
+		fail "'$*' exited $rc, expected $want (stdout: $out; stderr: $err)"
+}
+err_is() { [ "$err" = "$1" ] || fail "stderr was: '$err', expected: '$1'"; }
+out_has() { grep -qF -- "$1" <<<"$out" || fail "stdout lacks '$1': $out"; }
+json_ok() { python3 -m json.tool <"$tmp/out" >/dev/null || fail "invalid JSON: $out"; }
+
+grep -q '^kdbgmod ' /proc/modules && rmmod kdbgmod
+
+# Without the module: help works, commands say how to load it.
+run 0 $K probe help
+out_has "kdbgctl probe add SYMBOL[+OFF]"
+run 1 $K probe list
+err_is "kdbgctl: error: the kdbg kernel module is not loaded (load it with: insmod kdbgmod.ko, or modprobe kdbgmod)"
+run 1 $K -j stats
+json_ok
+run 2 $K probe add
+err_is "kdbgctl: error: probe add: missing SYMBOL (see: kdbgctl probe help)"
+
+insmod "$KDBG_KO"
+
+# probe add / list / del
+run 0 $K probe add tcp_v4_connect
+id1=$out
+[[ $id1 =~ ^[0-9]+$ ]] || fail "probe add printed '$id1', not an id"
+run 0 $K probe add vfs_read --ret --pid 1 --comm init
+id2=$out
+run 0 $K probe list
+out_has "$id1: kprobe tcp_v4_connect addr 0xffffffff"
+out_has "$id2: kretprobe vfs_read addr 0xffffffff"
+out_has "pid 1 comm init"
+out_has "hits 0 filtered 0 written 0 delivered 0 dropped 0 missed 0"
+run 0 $K -j probe list
+json_ok
+python3 - "$tmp/out" "$id1" "$id2" <<'PY' || fail "probe list JSON content"
+import json, sys
+l = json.load(open(sys.argv[1]))
+by = {s["id"]: s for s in l}
+a, b = by[int(sys.argv[2])], by[int(sys.argv[3])]
+assert a["type"] == "kprobe" and a["target"] == "tcp_v4_connect", a
+assert a["addr"].startswith("0xffffffff") and a["stack"] is True, a
+assert b["type"] == "kretprobe" and b["filter-pid"] == 1, b
+assert b["filter-comm"] == "init", b
+assert set(a["counters"]) == {"hits", "filtered", "written", "delivered",
+                              "dropped", "missed"}, a
+PY
+run 0 $K -p probe list
+json_ok
+# unique prefixes, and the object alone lists
+run 0 $K pro l
+out_has "$id1: kprobe tcp_v4_connect"
+run 0 $K probe
+out_has "$id1: kprobe tcp_v4_connect"
+
+# bad input: the kernel's extack text, exit 1
+run 1 $K probe add tcp_v4_connect
+err_is "kdbgctl: error: probe add tcp_v4_connect: a source of this type and target is already attached"
+run 1 $K probe add kdbg_no_such_symbol
+err_is "kdbgctl: error: probe add kdbg_no_such_symbol: unknown symbol (or its module is not loaded)"
+run 1 $K probe add kdbg_events_read
+err_is "kdbgctl: error: probe add kdbg_events_read: kdbg does not probe its own functions"
+run 1 $K probe add 'vfs_read+0xzz'
+err_is "kdbgctl: error: probe add vfs_read+0xzz: malformed OFFSET in SYMBOL+OFFSET: hex with 0x, or decimal"
+run 1 $K probe del 99999
+err_is "kdbgctl: error: probe del 99999: no source with this id"
+run 1 $K probe del kdbg_no_such_symbol
+err_is "kdbgctl: error: probe del kdbg_no_such_symbol: no source with this target"
+run 1 $K -j probe add kdbg_no_such_symbol
+json_ok
+out_has '"error":"probe add kdbg_no_such_symbol: unknown symbol (or its module is not loaded)"'
+# usage errors never reach the kernel: exit 2
+run 2 $K probe add vfs_read --pid x
+err_is "kdbgctl: error: probe add: --pid 'x': not a process id"
+run 2 $K probe frob
+run 2 $K probe add vfs_read --comm 0123456789abcdefg
+
+# tracepoints
+run 0 $K tracepoint list 'sched:sched_process_*'
+out_has "sched:sched_process_exec"
+grep -qv '^sched:sched_process_' <<<"$out" && fail "glob let through: $out"
+run 0 $K -j tracepoint list 'sched:*'
+json_ok
+run 0 $K tracepoint add sched:sched_process_exec --no-stack
+tid=$out
+run 0 $K tracepoint list sched:sched_process_exec
+out_has "attached id $tid"
+run 1 $K tracepoint add kdbg_nosuch:tp
+err_is "kdbgctl: error: tracepoint add kdbg_nosuch:tp: unknown tracepoint"
+run 2 $K tracepoint add sched_switch
+err_is "kdbgctl: error: tracepoint add: 'sched_switch' is not SUBSYS:NAME"
+
+# ring: busy while sources are attached
+run 0 $K ring show
+out_has "mode "
+run 0 $K -j ring show
+json_ok
+run 1 $K ring set size 128k
+err_is "kdbgctl: error: ring set: ring busy: detach the sources and stop the readers first"
+
+# stats
+run 0 $K stats
+out_has "delivered"
+out_has "tcp_v4_connect"
+run 0 $K -j stats
+json_ok
+python3 tests/integration/lib/accounting.py <"$tmp/out" >/dev/null ||
+	fail "accounting identity"
+
+# del by symbol, by id, by SUBSYS:NAME
+run 0 $K probe del tcp_v4_connect
+run 0 $K probe del "$id2"
+run 0 $K tracepoint del sched:sched_process_exec
+run 0 $K probe list
+[ -z "$out" ] || fail "sources left after del: $out"
+run 0 $K -j probe list
+[ "$out" = "[]" ] || fail "empty JSON list is '$out'"
+
+# ring set once nothing is attached
+run 0 $K ring set size 64k mode overwrite
+run 0 $K -j ring show
+python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); assert r["size"]==65536 and r["mode"]=="overwrite", r' "$tmp/out" ||
+	fail "ring set not applied: $out"
+run 1 $K ring set size 1k
+err_is "kdbgctl: error: ring set: ring size out of range (4 KiB to 64 MiB)"
+run 0 $K ring set mode drop
+
+rmmod kdbgmod
+trap 'rm -rf "$tmp"' EXIT
+echo "probe-cli: ok"
