@@ -151,6 +151,16 @@ int fold_parse_stream(struct fold_table *t, FILE *in, enum fold_input_kind kind,
 		      const struct fold_parse_opts *opts,
 		      struct fold_parse_stats *stats);
 
+/*
+ * Several files parsed as one stream, as stackcollapse-perf.pl reads its
+ * arguments: a perf sample still open at the end of one file continues
+ * in the next.  The format is detected from the first file.
+ */
+int fold_parse_files(struct fold_table *t, FILE **in, size_t nin,
+		     enum fold_input_kind kind,
+		     const struct fold_parse_opts *opts,
+		     struct fold_parse_stats *stats);
+
 /* The same on a buffer already in memory (the tests and the fuzzer use it). */
 int fold_parse_buffer(struct fold_table *t, const char *buf, size_t len,
 		      enum fold_input_kind kind,

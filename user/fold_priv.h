@@ -76,11 +76,6 @@ int fold_kdbg_line(struct fold_table *t, const char *line, size_t len,
 		   const struct fold_parse_opts *opts,
 		   struct fold_parse_stats *stats);
 
-int fold_parse_files(struct fold_table *t, FILE **in, size_t nin,
-		     enum fold_input_kind kind,
-		     const struct fold_parse_opts *opts,
-		     struct fold_parse_stats *stats);
-
 /* Writers. */
 int fold_write_folded(struct fold_table *t, FILE *out,
 		      const struct fold_output_opts *o);
