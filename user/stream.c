@@ -226,19 +226,23 @@ static int names_cb(const struct nlmsghdr *nlh, void *data)
 	return MNL_CB_OK;
 }
 
-static void refresh_names(struct stream *s)
+/* Reload the names of the sources (reported on failure): 0 or -errno. */
+static int refresh_names(struct stream *s)
 {
 	struct nlmsghdr *nlh;
+	int err;
 
 	if (!s->names_nl) {
 		s->names_nl = kdbg_nl_open();
 		if (!s->names_nl)
-			return;
+			return -ENOENT;
 	}
 	s->nr_names = 0;
 	nlh = kdbg_nl_msg(s->names_nl, KDBG_CMD_SOURCE_GET, NLM_F_DUMP);
-	if (kdbg_nl_talk(s->names_nl, nlh, names_cb, s))
-		kdbg_nl_report(s->names_nl, "stream: source names");
+	err = kdbg_nl_talk(s->names_nl, nlh, names_cb, s);
+	if (err)
+		kdbg_nl_report(s->names_nl, "stream");
+	return err;
 }
 
 static const char *source_name(struct stream *s, uint32_t id)
@@ -516,9 +520,8 @@ static int stream_run(int argc, char **argv)
 	pfd.events = POLLIN;
 
 	s.nl = kdbg_nl_open();
-	if (!s.nl)
-		goto out_close_sfd;
-	refresh_names(&s);
+	if (!s.nl || refresh_names(&s))
+		goto out_close_nl;
 
 	start = now();
 	if (s.interval)
@@ -587,7 +590,6 @@ static int stream_run(int argc, char **argv)
 out_close_nl:
 	kdbg_nl_close(s.nl);
 	kdbg_nl_close(s.names_nl);
-out_close_sfd:
 	close(sfd);
 out:
 	free(s.names);
