@@ -573,17 +573,18 @@ static int kdbg_nl_stats_get_doit(struct sk_buff *skb, struct genl_info *info)
 /* KDBG_CMD_EVENTS_READ                                               */
 
 /*
- * The largest KDBG_A_EVENT nest one record can need: the header
- * attributes, a full stack and the larger of the two payloads.
+ * An upper bound of the KDBG_A_EVENT nest of any record: the header
+ * attributes, and the stack and payload attributes, which together carry
+ * at most what a record can hold beyond its header.
  */
 #define KDBG_NL_EVENT_MAX_SIZE						\
 	(nla_total_size(0) +						\
 	 5 * nla_total_size(sizeof(u32)) +				\
-	 nla_total_size_64bit(sizeof(u64)) +				\
+	 3 * nla_total_size_64bit(sizeof(u64)) +			\
 	 nla_total_size(KDBG_COMM_LEN) +				\
-	 nla_total_size(KDBG_STACK_MAX * sizeof(u64)) +		\
-	 max(2 * nla_total_size_64bit(sizeof(u64)),			\
-	     nla_total_size(KDBG_TP_ARGS_MAX * sizeof(u64))))
+	 2 * nla_total_size(KDBG_STACK_MAX * sizeof(u64) +		\
+			    KDBG_TP_ARGS_MAX * sizeof(u64) +		\
+			    sizeof(struct kdbg_ret_payload)))
 
 struct kdbg_nl_read {
 	struct sk_buff *skb;
