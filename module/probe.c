@@ -178,6 +178,35 @@ static int kdbg_probe_check_offset(unsigned long addr, unsigned long offset,
 	return ret;
 }
 
+/*
+ * After the kprobe layer refused SYMBOL+OFFSET: true when OFFSET is past
+ * the end of SYMBOL, which kallsyms had resolved into the next symbol.
+ */
+static bool kdbg_probe_offset_past_end(const char *symbol,
+				       unsigned long offset)
+{
+	struct kprobe kp = {
+		.symbol_name = symbol,
+		.flags = KPROBE_FLAG_DISABLED,
+	};
+	unsigned long off, size;
+	bool past = false;
+	char *buf, *plus;
+
+	buf = kmalloc(KSYM_SYMBOL_LEN, GFP_KERNEL);
+	if (!buf)
+		return false;
+	if (!register_kprobe(&kp)) {
+		sprint_symbol(buf, (unsigned long)kp.addr);
+		unregister_kprobe(&kp);
+		plus = strchr(buf, '+');
+		past = plus && sscanf(plus, "+%lx/%lx", &off, &size) == 2 &&
+		       offset >= size;
+	}
+	kfree(buf);
+	return past;
+}
+
 /* The kprobe layer's errors, as the protocol names them. */
 static int kdbg_probe_register_error(int err, struct netlink_ext_ack *extack)
 {
@@ -260,7 +289,13 @@ int kdbg_probe_attach(struct kdbg_source *src, struct netlink_ext_ack *extack)
 		ret = register_kprobe(kp);
 	}
 	if (ret) {
-		ret = kdbg_probe_register_error(ret, extack);
+		if ((ret == -EINVAL || ret == -EILSEQ) && offset &&
+		    kdbg_probe_offset_past_end(symbol, offset)) {
+			NL_SET_ERR_MSG(extack, "OFFSET is past the end of SYMBOL");
+			ret = -EINVAL;
+		} else {
+			ret = kdbg_probe_register_error(ret, extack);
+		}
 		goto err_free_symbol;
 	}
 
