@@ -17,6 +17,7 @@
  * more samples than BEFORE, blue where it has fewer.
  */
 #include <errno.h>
+#include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -144,8 +145,8 @@ static int fg_add(struct fg_tree *t, const struct fold_entry *e, bool diff,
 	uint32_t cur = 0;
 	size_t i = 0;
 
-	t->n[0].v += v;
-	t->n[0].before += b;
+	t->n[0].v = fold_sat_add(t->n[0].v, v);
+	t->n[0].before = fold_sat_add(t->n[0].before, b);
 	if (!reverse) {
 		for (;;) {
 			const char *sep = memchr(s, ';', end - s);
@@ -154,8 +155,8 @@ static int fg_add(struct fg_tree *t, const struct fold_entry *e, bool diff,
 			cur = fg_child(t, cur, s, len, fg_kind(e, i, s, len));
 			if (cur == FG_NONE)
 				return -ENOMEM;
-			t->n[cur].v += v;
-			t->n[cur].before += b;
+			t->n[cur].v = fold_sat_add(t->n[cur].v, v);
+			t->n[cur].before = fold_sat_add(t->n[cur].before, b);
 			if (!sep)
 				return 0;
 			s = sep + 1;
@@ -173,8 +174,8 @@ static int fg_add(struct fg_tree *t, const struct fold_entry *e, bool diff,
 		cur = fg_child(t, cur, f, len, fg_kind(e, i, f, len));
 		if (cur == FG_NONE)
 			return -ENOMEM;
-		t->n[cur].v += v;
-		t->n[cur].before += b;
+		t->n[cur].v = fold_sat_add(t->n[cur].v, v);
+		t->n[cur].before = fold_sat_add(t->n[cur].before, b);
 		if (!sep)
 			return 0;
 		end = sep;
@@ -220,7 +221,8 @@ static int fg_layout(struct fg_tree *t)
 		}
 		for (k = 0, c = t->n[i].child; c != FG_NONE; c = t->n[c].next)
 			v[k++] = (struct fg_sort){ c, &t->n[c] };
-		qsort(v, m, sizeof(*v), fg_name_cmp);
+		if (m > 1)
+			qsort(v, m, sizeof(*v), fg_name_cmp);
 		for (k = 0; k < m; k++) {
 			t->n[v[k].idx].start = s;
 			s += t->n[v[k].idx].v;
@@ -294,15 +296,21 @@ static void fg_name_hash(const char *s, size_t len, double v[3])
 	v[2] = ((h >> 32) & 0xffff) / 65536.0;
 }
 
-static void fg_color(const struct fg_node *x, bool diff,
-		     unsigned long long maxdelta, int rgb[3])
+/* AFTER - BEFORE, as a double: counts may be near 2^64 */
+static double fg_delta(const struct fg_node *x)
+{
+	return (double)x->v - (double)x->before;
+}
+
+static void fg_color(const struct fg_node *x, bool diff, double maxdelta,
+		     int rgb[3])
 {
 	double v[3];
 
 	if (diff) {
-		long long d = (long long)(x->v - x->before);
-		double f = maxdelta ? 1.0 - (double)llabs(d) / maxdelta : 1.0;
-		int c = (int)(210 * f);
+		double d = fg_delta(x);
+		double f = maxdelta > 0 ? 1.0 - fabs(d) / maxdelta : 1.0;
+		int c = (int)(210 * (f < 0 ? 0 : f));
 
 		/* unchanged frames are near white, big changes saturated */
 		rgb[0] = d > 0 ? 255 : d < 0 ? c : 250;
@@ -514,8 +522,11 @@ static const char fg_script[] =
 
 static void fg_text_fit(FILE *out, const char *s, size_t len, double w)
 {
-	long n = (long)((w - 6) / FG_CHAR_W);
+	long n;
 
+	if (w > 1e6)
+		w = 1e6;
+	n = (long)((w - 6) / FG_CHAR_W);
 	if (n < 3)
 		return;
 	if ((size_t)n >= len) {
@@ -534,7 +545,8 @@ static int fg_write(struct fg_tree *t, FILE *out,
 		    const struct fold_output_opts *o, bool diff)
 {
 	unsigned int width = o->width ? o->width : 1200;
-	unsigned long long total = t->n[0].v, maxdelta = 0;
+	unsigned long long total = t->n[0].v;
+	double maxdelta = 0;
 	double k = total ? (width - 2.0 * FG_XPAD) / total : 0;
 	unsigned int height = (t->maxdepth + 1) * FG_FRAME_H + FG_YPAD1 +
 			      FG_YPAD2 + (o->subtitle ? FG_FONT * 2 : 0);
@@ -548,11 +560,10 @@ static int fg_write(struct fg_tree *t, FILE *out,
 			o->inverted ? "Icicle Graph" : "Flame Graph";
 	if (diff) {
 		for (i = 0; i < t->count; i++) {
-			long long d = t->n[i].v - t->n[i].before;
+			double d = fabs(fg_delta(&t->n[i]));
 
-			if ((unsigned long long)llabs(d) > maxdelta &&
-			    t->n[i].v * k >= o->minwidth)
-				maxdelta = llabs(d);
+			if (d > maxdelta && t->n[i].v * k >= o->minwidth)
+				maxdelta = d;
 		}
 	}
 
@@ -608,10 +619,10 @@ static int fg_write(struct fg_tree *t, FILE *out,
 			fputs("all", out);
 		fprintf(out, " (%llu %s, %.2f%%", x->v, unit, pct);
 		if (diff) {
-			long long d = x->v - x->before;
+			double d = fg_delta(x);
 			double dp = total ? 100.0 * d / total : 0;
 
-			fprintf(out, "; %+lld, %+.2f%%", d, dp);
+			fprintf(out, "; %+.0f, %+.2f%%", d, dp);
 		}
 		fprintf(out, ")</title><rect x=\"%.2f\" y=\"%.1f\" "
 			"width=\"%.2f\" height=\"%d\" fill=\"rgb(%d,%d,%d)\" "

@@ -248,8 +248,8 @@ int fold_table_add_key(struct fold_table *t, const char *key, size_t len,
 			return err;
 		e = &t->entries[t->nentries - 1];
 	}
-	t->total[which] += count;
-	e->count[which] += count;
+	t->total[which] = fold_sat_add(t->total[which], count);
+	e->count[which] = fold_sat_add(e->count[which], count);
 	return 0;
 
 found:
@@ -257,8 +257,8 @@ found:
 		e->pid = -1;
 	if (info && e->tid != info->tid)
 		e->tid = -1;
-	t->total[which] += count;
-	e->count[which] += count;
+	t->total[which] = fold_sat_add(t->total[which], count);
+	e->count[which] = fold_sat_add(e->count[which], count);
 	return 0;
 }
 

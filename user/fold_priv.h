@@ -48,6 +48,13 @@ struct fold_table {
 
 uint64_t fold_hash(const char *s, size_t len);
 
+/* Counts saturate rather than wrap: a flame graph needs parts <= whole. */
+static inline unsigned long long fold_sat_add(unsigned long long a,
+					      unsigned long long b)
+{
+	return a + b < a ? ~0ull : a + b;
+}
+
 /*
  * Add @count to slot @which of the stack @key (already folded, @nframes
  * frames).  @info may be NULL.  Returns 0 or -ENOMEM.

@@ -9,6 +9,7 @@
  * from user/profile.proto; compression is zlib's.
  */
 #include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -273,7 +274,8 @@ int fold_write_pprof(struct fold_table *t, FILE *out,
 		}
 		sm->location_id = &b.loc_ids[first];
 		sm->n_location_id = f - first;
-		b.values[i] = (int64_t)e->count[0];
+		b.values[i] = e->count[0] > INT64_MAX ? INT64_MAX :
+			      (int64_t)e->count[0];
 		sm->value = &b.values[i];
 		sm->n_value = 1;
 
