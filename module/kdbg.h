@@ -177,6 +177,8 @@ int kdbg_sources_walk(u32 start_id, int (*fn)(struct kdbg_source *src,
 		      void *arg, u32 *gen);
 /* Sum of a source's counters over all CPUs. */
 void kdbg_source_counters(struct kdbg_source *src, struct kdbg_counters *c);
+/* Add @cpu's HITS, FILTERED, MISSED (recursion guard) over all sources. */
+void kdbg_sources_cpu_counters(int cpu, struct kdbg_counters *c);
 
 /* Accounting hooks for records of @source_id on @cpu's ring. */
 void kdbg_source_count_delivered(int cpu, u32 source_id);

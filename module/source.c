@@ -43,6 +43,10 @@
  */
 struct kdbg_source_cpu {
 	u8 busy[KDBG_SOURCE_CONTEXTS];		/* level is inside the path */
+	/* This CPU's totals over all sources, since load (this_cpu ops). */
+	u64 hits;
+	u64 filtered;
+	u64 missed;				/* recursion guard only */
 	unsigned long stack[KDBG_SOURCE_CONTEXTS][KDBG_STACK_MAX];
 };
 
@@ -155,14 +159,17 @@ void kdbg_source_hit(struct kdbg_source *src, struct pt_regs *regs,
 		return;
 	if (unlikely(sc->busy[ctx])) {
 		this_cpu_inc(src->pcpu->missed);
+		this_cpu_inc(kdbg_source_cpu.missed);
 		return;
 	}
 	sc->busy[ctx] = 1;
 	barrier();	/* the flag is set before anything it guards */
 
 	this_cpu_inc(src->pcpu->hits);
+	this_cpu_inc(kdbg_source_cpu.hits);
 	if (!kdbg_source_match(&src->spec)) {
 		this_cpu_inc(src->pcpu->filtered);
+		this_cpu_inc(kdbg_source_cpu.filtered);
 		goto out;
 	}
 
@@ -256,6 +263,27 @@ void kdbg_source_counters(struct kdbg_source *src, struct kdbg_counters *c)
 	if (src->spec.type == KDBG_SOURCE_KPROBE ||
 	    src->spec.type == KDBG_SOURCE_KRETPROBE)
 		c->missed += kdbg_probe_nmissed(src);
+}
+
+/**
+ * kdbg_sources_cpu_counters() - add @cpu's HITS, FILTERED and MISSED.
+ * @cpu: a possible CPU.
+ * @c: its hits, filtered and missed fields are increased by the totals of
+ *	every source, deleted ones included, on @cpu since the module loaded.
+ *
+ * MISSED here counts the hits kdbg's recursion guard refused; the kprobe
+ * layer counts its own misses per probe, not per CPU, so they appear only
+ * in the per-source counters.
+ *
+ * Context: any.
+ */
+void kdbg_sources_cpu_counters(int cpu, struct kdbg_counters *c)
+{
+	const struct kdbg_source_cpu *sc = per_cpu_ptr(&kdbg_source_cpu, cpu);
+
+	c->hits += READ_ONCE(sc->hits);
+	c->filtered += READ_ONCE(sc->filtered);
+	c->missed += READ_ONCE(sc->missed);
 }
 
 static void kdbg_source_free(struct kdbg_source *src)
