@@ -160,6 +160,8 @@ static void cmd_fold_help_exit_0(void **state)
 {
 	(void)state;
 	assert_int_equal(run("help", NULL), 0);
+	assert_int_equal(run("--help", NULL), 0);
+	assert_int_equal(run("diff", "-h", NULL), 0);
 }
 
 int main(void)

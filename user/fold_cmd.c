@@ -106,7 +106,12 @@ static int fold_parse_input(const char *s, enum fold_input_kind *k)
 	return 0;
 }
 
-/* Parse options; returns the index of the first operand or -1 (usage). */
+#define FOLD_GETOPT_HELP	(-2)
+
+/*
+ * Parse options; returns the index of the first operand, -1 for a usage
+ * error (reported), or FOLD_GETOPT_HELP.
+ */
 static int fold_getopt(int argc, char **argv, struct fold_cli *c)
 {
 	char *end;
@@ -193,8 +198,7 @@ static int fold_getopt(int argc, char **argv, struct fold_cli *c)
 			break;
 		case 'h':
 		case OPT_HELP:
-			fputs(fold_usage, stdout);
-			exit(KDBG_EXIT_OK);
+			return FOLD_GETOPT_HELP;
 		default:
 			if (optopt && optopt < 256)
 				kdbg_err("fold: bad option '-%c'; see 'kdbgctl fold help'",
@@ -300,6 +304,10 @@ static int cmd_fold_diff(int argc, char **argv, struct fold_cli *c)
 	int first, ret;
 
 	first = fold_getopt(argc, argv, c);
+	if (first == FOLD_GETOPT_HELP) {
+		fputs(fold_usage, stdout);
+		return KDBG_EXIT_OK;
+	}
 	if (first < 0)
 		return KDBG_EXIT_USAGE;
 	if (argc - first != 2) {
@@ -358,7 +366,10 @@ int cmd_fold(int argc, char **argv)
 	first = fold_getopt(argc + 1, av, &c);
 	if (first < 0) {
 		free(av);
-		return KDBG_EXIT_USAGE;
+		if (first != FOLD_GETOPT_HELP)
+			return KDBG_EXIT_USAGE;
+		fputs(fold_usage, stdout);
+		return KDBG_EXIT_OK;
 	}
 	t = fold_table_new();
 	if (!t) {

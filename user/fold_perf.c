@@ -427,6 +427,7 @@ enum {
 	DSO_KERNEL = 1,		/* "[...]" or ".../vmlinux", not unknown */
 	DSO_JIT = 2,		/* /tmp/perf-PID.map */
 	DSO_JITTED = 4,		/* perf inject's jitted-PID-N.so */
+	DSO_INLINED = 8,	/* perf script --inline's "(inlined)" */
 };
 
 /* Consecutive frames mostly share a DSO: remember the last one's class. */
@@ -443,6 +444,8 @@ static unsigned int fold_perf_dso_flags(struct fold_perf_state *st,
 		f |= DSO_JIT;
 	if (modn >= 8 && fold_find(mod, modn, "/jitted-", 8))
 		f |= DSO_JITTED;
+	if (modn == 7 && !memcmp(mod, "inlined", 7))
+		f |= DSO_INLINED;
 	if (modn <= sizeof(st->dso)) {
 		memcpy(st->dso, mod, modn);
 		st->dso_len = modn;
@@ -615,7 +618,7 @@ tidied:
 annotate:
 
 	flags = fold_perf_dso_flags(st, mod, modn);
-	if (!first)
+	if (!first || (flags & DSO_INLINED))
 		kind = FOLD_KIND_INLINE;
 	else if (flags & DSO_KERNEL)
 		kind = FOLD_KIND_KERNEL;
