@@ -44,6 +44,12 @@ for in in "$data"/*.txt; do
 			diff "$tmp/want" "$tmp/got" | head -5 >&2
 		fi
 	done
+	# the expected output read back as folded input must not change
+	"$kdbgctl" fold "$want" 2>/dev/null | LC_ALL=C sort >"$tmp/got"
+	if ! cmp -s "$tmp/got" "$tmp/want"; then
+		echo "FAIL: $name (folded output does not read back unchanged)" >&2
+		fail=$((fail + 1))
+	fi
 	# auto-detection must pick perf for every input as well
 	"$kdbgctl" fold --pid "$in" 2>/dev/null | LC_ALL=C sort >"$tmp/got"
 	LC_ALL=C sort "$data/results/$name-collapsed-pid.txt" >"$tmp/want"

@@ -23,6 +23,8 @@ static void fold_folded_input_merges(void **state)
 		      FOLD_IN_FOLDED, &none, "a;b 1\na;b;c 7\n");
 	/* flamegraph.pl accepts fractions; so do we, truncated */
 	assert_folded("a;b 2.5\r\n", FOLD_IN_FOLDED, &none, "a;b 2\n");
+	/* a frame may end in a space: only one separator goes */
+	assert_folded("a;foo  3\n", FOLD_IN_FOLDED, &none, "a;foo  3\n");
 }
 
 static void fold_kdbg_json_record(void **state)

@@ -53,9 +53,11 @@ static bool fold_folded_split(const char *l, size_t n, size_t *stack_len,
 		v = v > (~0ull - c) / 10 ? ~0ull : v * 10 + c;
 	}
 	*count = v;
+	/*
+	 * Exactly one separator, as flamegraph.pl's /^(.*)\s+?(\d+)$/: a
+	 * frame may end in a space ("foo (args)" tidied to "foo ").
+	 */
 	d--;
-	while (d && in_ws(l[d - 1]))
-		d--;
 	*stack_len = d;
 	return d > 0;
 }
