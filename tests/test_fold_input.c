@@ -3,6 +3,7 @@
  * cmocka tests for fold_input.c: already-folded input, kdbg stream JSON,
  * format detection, and reading in blocks from a pipe.
  */
+#include <errno.h>
 #include <unistd.h>
 
 #include "fold_test_util.h"
@@ -86,6 +87,28 @@ static void fold_kdbg_json_bad_records_skipped(void **state)
 	fold_table_free(t);
 }
 
+static void fold_table_add_kdbg_matches_json_input(void **state)
+{
+	const char *stack[] = { "tcp_v4_connect+0x5", "__sys_connect+0x80",
+				"do_syscall_64+0x3b",
+				"entry_SYSCALL_64_after_hwframe+0x63" };
+	struct fold_parse_opts o = { .pid = true };
+	struct fold_table *t = fold_table_new();
+	char *out, *want;
+
+	(void)state;
+	assert_int_equal(fold_table_add_kdbg(t, "curl", 41, 42, stack, 4, 1,
+					     &o), 0);
+	assert_int_equal(fold_table_add_kdbg(t, "curl", 41, 42, NULL, 0, 1,
+					     &o), -EINVAL);
+	out = fold_test_render(t, FOLD_FMT_FOLDED, NULL, NULL);
+	want = fold_test_fold(kdbg_rec, FOLD_IN_KDBG, &o);
+	assert_string_equal(out, want);
+	free(out);
+	free(want);
+	fold_table_free(t);
+}
+
 static void fold_detect_formats(void **state)
 {
 	(void)state;
@@ -160,6 +183,7 @@ int main(void)
 		cmocka_unit_test(fold_kdbg_json_options),
 		cmocka_unit_test(fold_kdbg_json_modules_addresses_extras),
 		cmocka_unit_test(fold_kdbg_json_bad_records_skipped),
+		cmocka_unit_test(fold_table_add_kdbg_matches_json_input),
 		cmocka_unit_test(fold_detect_formats),
 		cmocka_unit_test(fold_parse_auto),
 		cmocka_unit_test(fold_parse_stream_pipe),

@@ -20,6 +20,7 @@
 #include <stdio.h>
 
 struct fold_table;
+struct fold_parse_opts;
 
 /*
  * What kind of code a frame is, for flame graph colours.  Parsers that know
@@ -72,6 +73,20 @@ struct fold_sample_info {
 int fold_table_add_info(struct fold_table *t, const char *const *frames,
 			size_t nframes, unsigned long long count,
 			const struct fold_sample_info *info);
+
+/*
+ * Count a kdbg stack as `kdbgctl fold --input kdbg` does, for `kdbgctl
+ * stream --format`: @stack is innermost first, each frame "func+0xOFF",
+ * "func+0xOFF [module]" or "0xADDR"; the root is @comm ("comm-TGID" or
+ * "comm-TGID/PID" with opts->pid/tid); offsets go unless opts->addrs,
+ * frames get "_[k]" with opts->kernel.  tgid/pid are -1 when unknown;
+ * @opts may be NULL.  Returns 0, -EINVAL for an empty stack, or -ENOMEM.
+ */
+int fold_table_add_kdbg(struct fold_table *t, const char *comm,
+			long long tgid, long long pid,
+			const char *const *stack, size_t n,
+			unsigned long long count,
+			const struct fold_parse_opts *opts);
 
 /* Forget every stack, keeping the allocations for reuse. */
 void fold_table_clear(struct fold_table *t);

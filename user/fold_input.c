@@ -348,18 +348,81 @@ static size_t fold_kdbg_frame(const char *f, char *out, bool addrs,
 	return w;
 }
 
+int fold_table_add_kdbg(struct fold_table *t, const char *comm,
+			long long tgid, long long pid,
+			const char *const *stack, size_t n,
+			unsigned long long count,
+			const struct fold_parse_opts *o)
+{
+	static const struct fold_parse_opts none;
+	long long proc = tgid >= 0 ? tgid : pid;
+	size_t need, i, k = 1;
+	unsigned char *kinds;
+	char *key, *kp;
+	int err;
+
+	if (!n)
+		return -EINVAL;
+	if (!o)
+		o = &none;
+	if (!comm)
+		comm = "";
+	need = strlen(comm) + 48;
+	for (i = 0; i < n; i++)
+		need += strlen(stack[i]) + 6;
+	key = malloc(need);
+	kinds = malloc(n + 1);
+	if (!key || !kinds) {
+		free(key);
+		free(kinds);
+		return -ENOMEM;
+	}
+	/* root as stackcollapse-perf makes it: comm[-pid[/tid]], no spaces */
+	kp = key;
+	for (i = 0; comm[i]; i++)
+		*kp++ = comm[i] == ' ' ? '_' :
+			comm[i] == ';' ? ':' :
+			comm[i] == '\n' ? ' ' : comm[i];
+	if (o->pid || o->tid) {
+		if (proc >= 0)
+			kp += sprintf(kp, "-%lld", proc);
+		else
+			kp += sprintf(kp, "-?");
+	}
+	if (o->tid)
+		kp += sprintf(kp, "/%lld", pid);
+	kinds[0] = FOLD_KIND_ROOT;
+	/* the stack is innermost first, the folded line outermost first */
+	for (i = n; i-- > 0;) {
+		*kp++ = ';';
+		kp += fold_kdbg_frame(stack[i], kp, o->addrs, o->kernel);
+		kinds[k++] = FOLD_KIND_KERNEL;
+	}
+	{
+		struct fold_sample_info info = {
+			.comm = comm,
+			.pid = proc,
+			.tid = pid,
+			.kinds = kinds,
+			.root_is_comm = true,
+		};
+
+		err = fold_table_add_key(t, key, kp - key, k, 0, count, &info);
+	}
+	free(key);
+	free(kinds);
+	return err;
+}
+
 int fold_kdbg_line(struct fold_table *t, const char *l, size_t n,
 		   const struct fold_parse_opts *o,
 		   struct fold_parse_stats *stats)
 {
 	struct fold_json j = { .p = l, .end = l + n };
 	size_t comm_off = (size_t)-1, frame_off[FOLD_MAX_FRAMES];
-	size_t nframes = 0, off, i, keylen = 0, k;
+	size_t nframes = 0, off, i;
 	long long pid = -1, tgid = -1;
 	bool have_stack = false;
-	char *key = NULL, *kp;
-	unsigned char *kinds = NULL;
-	char pidbuf[48];
 	int err = 0;
 
 	stats->lines++;
@@ -433,54 +496,16 @@ int fold_kdbg_line(struct fold_table *t, const char *l, size_t n,
 		goto out;
 	}
 
-	/* root as stackcollapse-perf: comm[-pid[/tid]], spaces as '_' */
 	{
-		const char *comm = comm_off != (size_t)-1 ? j.buf + comm_off : "";
-		size_t need = strlen(comm) + sizeof(pidbuf) + 1;
-		long long proc = tgid >= 0 ? tgid : pid;
+		const char *frames[FOLD_MAX_FRAMES];
 
 		for (i = 0; i < nframes; i++)
-			need += strlen(j.buf + frame_off[i]) + 6;
-		key = malloc(need);
-		kinds = malloc(nframes + 1);
-		if (!key || !kinds) {
-			err = -ENOMEM;
-			goto out_err;
-		}
-		kp = key;
-		for (i = 0; comm[i]; i++)
-			*kp++ = comm[i] == ' ' ? '_' : comm[i] == ';' ? ':' :
-				comm[i];
-		if (o->pid || o->tid) {
-			if (proc >= 0)
-				kp += sprintf(kp, "-%lld", proc);
-			else
-				kp += sprintf(kp, "-?");
-		}
-		if (o->tid)
-			kp += sprintf(kp, "/%lld", pid);
-		kinds[0] = FOLD_KIND_ROOT;
-		k = 1;
-		/* the stack is innermost first, the folded line outermost */
-		for (i = nframes; i-- > 0;) {
-			*kp++ = ';';
-			kp += fold_kdbg_frame(j.buf + frame_off[i], kp,
-					      o->addrs, o->kernel);
-			kinds[k++] = FOLD_KIND_KERNEL;
-		}
-		keylen = kp - key;
-		{
-			struct fold_sample_info info = {
-				.comm = comm,
-				.pid = proc,
-				.tid = pid,
-				.kinds = kinds,
-				.root_is_comm = true,
-			};
-
-			err = fold_table_add_key(t, key, keylen, k, 0, 1, &info);
-		}
-		stats->samples++;
+			frames[i] = j.buf + frame_off[i];
+		err = fold_table_add_kdbg(t, comm_off != (size_t)-1 ?
+					  j.buf + comm_off : NULL, tgid, pid,
+					  frames, nframes, 1, o);
+		if (!err)
+			stats->samples++;
 	}
 	goto out;
 bad:
@@ -491,8 +516,6 @@ out_err:
 		err = 0;
 	}
 out:
-	free(key);
-	free(kinds);
 	free(j.buf);
 	return err;
 }
