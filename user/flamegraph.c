@@ -9,7 +9,7 @@
  * of all samples they cover.  URL parameters ?s=REGEX and ?z=DEPTH,START
  * restore a search and a zoom, so a view can be shared as a link.
  *
- * Colours say what a frame is: warm reds for user code, orange for the
+ * Colours say what a frame is: reds for user code, orange for the
  * kernel, green for JIT code, aqua for inlined frames, grey for process
  * names, each shade picked from a hash of the function name so that a
  * function keeps its colour from one graph to the next.  A differential
@@ -339,10 +339,10 @@ static void fg_color(const struct fg_node *x, bool diff, double maxdelta,
 		rgb[0] = rgb[1] = rgb[2] = 175 + 30 * v[0];
 		rgb[2] += 15;
 		break;
-	default:			/* user code, or unknown: red to yellow */
+	default:			/* user code, or unknown: reds */
 		rgb[0] = 205 + 50 * v[0];
-		rgb[1] = 40 + 150 * v[1];
-		rgb[2] = 30 + 40 * v[2];
+		rgb[1] = 40 + 80 * v[1];
+		rgb[2] = 30 + 50 * v[2];
 		break;
 	}
 }
