@@ -534,10 +534,25 @@ static void fold_perf_tidy(char *p, size_t *np, bool java)
  * hottest loop: remember the tidied form of recent symbols, keyed by their
  * raw text (java tidies differently, so it is part of the key).
  */
+/* A cheap cache index: length and the first and last eight bytes. */
+static inline uint64_t fold_tidy_key(const char *f, size_t fn)
+{
+	uint64_t a = 0, b = 0;
+
+	if (fn >= 8) {
+		memcpy(&a, f, 8);
+		memcpy(&b, f + fn - 8, 8);
+	} else {
+		memcpy(&a, f, fn);
+	}
+	a = (a ^ (b * 0x9e3779b97f4a7c15ull) ^ fn) * 0xbf58476d1ce4e5b9ull;
+	return a ^ (a >> 31);
+}
+
 static size_t fold_perf_tidy_cached(struct fold_perf_state *st, const char *f,
 				    size_t fn, char *out)
 {
-	uint64_t h = fold_hash(f, fn) ^ st->is_java;
+	uint64_t h = fold_tidy_key(f, fn) ^ st->is_java;
 	struct fold_tidy_slot *c = &st->tidy[h & (FOLD_TIDY_SLOTS - 1)];
 	size_t n = fn;
 
