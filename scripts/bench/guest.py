@@ -1,0 +1,817 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+#
+# The guest half of kdbg's benchmark (scripts/bench.sh boots Debian's stock
+# kernel and runs this as root in the VM bench's guest). It measures, in one
+# guest run, kdbg beside its peers on the same work:
+#
+#   overhead  ns per call of the workload (build/bench/kbwork: read() of one
+#             byte of /dev/null, which hits read_null() once per call, on
+#             every CPU) with no probe, the calibration floors (kbcal.ko:
+#             empty kprobe, kprobe that only unwinds from pt_regs), kdbg's
+#             modes, ftrace kprobe events (+ stacktrace trigger), bpftrace
+#             and perf;
+#   depth     ns per captured kernel stack at several stack depths, through
+#             kbcal's recursion driver and a probe on kbcal_leaf();
+#   rate      the highest paced event rate each tool delivers to its reader
+#             with zero loss, and past it, reported versus actual loss;
+#   memory    kdbgmod's memory at idle, with N probes and per MB of ring;
+#   profile   where the time goes in kdbg's hot path (perf in the guest).
+#
+# Every row is either measured or recorded as "not run" with the reason.
+# Results go to OUT/results.json, rewritten after every row so that a run
+# cut short still leaves what it measured; scripts/bench/report.py turns
+# them into BENCH.md and bench.json on the host.
+#
+# Usage: guest.py OUT_DIR   (environment: KDBG_KO, KDBGCTL, BENCH_COUNT,
+#                            BENCH_REPS, BENCH_QUICK, BENCH_SECTIONS)
+
+import json
+import os
+import re
+import signal
+import statistics
+import subprocess
+import sys
+import time
+
+REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), '..', '..'))
+BB = os.path.join(REPO, 'build', 'bench')
+OUT = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else
+                      os.path.join(BB, 'run'))
+KO = os.environ.get('KDBG_KO', os.path.join(REPO, 'build/stock/kdbgmod.ko'))
+KDBGCTL = os.environ.get('KDBGCTL', os.path.join(REPO, 'user/kdbgctl'))
+KBWORK = os.path.join(BB, 'kbwork')
+KBCAL = os.path.join(BB, 'calib', 'kbcal.ko')
+QUICK = os.environ.get('BENCH_QUICK') == '1'
+COUNT = int(os.environ.get('BENCH_COUNT', '10000' if QUICK else '20000'))
+REPS = int(os.environ.get('BENCH_REPS', '3' if QUICK else '7'))
+FUNC = 'read_null'          # hit once per read() of /dev/null
+SYSCALL = 'read'
+COMM = 'kbwork'
+TRACING = '/sys/kernel/tracing'
+KBCAL_DIR = '/sys/kernel/debug/kbcal'
+TMP = '/tmp/kbench'         # guest tmpfs: tracer output, never on 9p
+DEPTHS = [1, 16, 48]
+DEPTH_CALLS = 8000 if QUICK else 20000
+DEPTH_REPS = 3
+RATES = [2000, 5000, 10000, 20000, 50000, 100000, 200000, 400000]
+RATE_SECS = 2.0
+NPROBES = 32
+
+results = {'meta': {}, 'overhead': [], 'depth': [], 'rate': [],
+           'memory': {}, 'profile': {}, 'notes': []}
+
+
+def save():
+    tmp = os.path.join(OUT, 'results.json.tmp')
+    with open(tmp, 'w') as f:
+        json.dump(results, f, indent=1)
+    os.replace(tmp, os.path.join(OUT, 'results.json'))
+
+
+def log(msg):
+    print('bench: %s' % msg, flush=True)
+    try:
+        with open('/dev/kmsg', 'w') as k:
+            k.write('kbench: %s\n' % msg)
+    except OSError:
+        pass
+
+
+class Skip(Exception):
+    """A row that cannot run; the message is the reason."""
+
+
+def run(cmd, check=True, timeout=300, **kw):
+    p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                       text=True, timeout=timeout, **kw)
+    if check and p.returncode != 0:
+        first = (p.stderr.strip() or p.stdout.strip()).splitlines()
+        raise Skip('%s failed (exit %d): %s' %
+                   (' '.join(cmd[:4]), p.returncode,
+                    first[-1] if first else 'no output'))
+    return p
+
+
+def wfile(path, text, append=False):
+    # os.open: tracefs files refuse the seek to the end that Python's
+    # append mode does.
+    flags = os.O_WRONLY | (os.O_APPEND if append else os.O_TRUNC)
+    try:
+        fd = os.open(path, flags)
+        try:
+            os.write(fd, text.encode())
+        finally:
+            os.close(fd)
+    except OSError as e:
+        raise Skip('write %r to %s: %s' % (text.strip(), path,
+                                           e.strerror)) from e
+
+
+def rfile(path):
+    with open(path) as f:
+        return f.read()
+
+
+def work(count=None, rate=None, secs=None, syscall=SYSCALL):
+    cmd = [KBWORK, '-s', syscall]
+    if count:
+        cmd += ['-n', str(count)]
+    else:
+        cmd += ['-r', str(rate), '-d', str(secs)]
+    p = run(cmd, timeout=600)
+    return json.loads(p.stdout)
+
+
+def recurse(depth, calls):
+    """Median ns of one kbcal_recurse(depth) call (and the mean)."""
+    wfile(KBCAL_DIR + '/recurse', '%d %d\n' % (depth, calls))
+    d, c, total, median = rfile(KBCAL_DIR + '/recurse').split()
+    return {'median': int(median), 'mean': round(int(total) / int(c), 1)}
+
+
+def count_lines(path):
+    try:
+        with open(path, 'rb') as f:
+            return sum(chunk.count(b'\n')
+                       for chunk in iter(lambda: f.read(1 << 20), b''))
+    except FileNotFoundError:
+        return 0
+
+
+class Bg:
+    """A background reader whose stdout goes to a file in the guest's tmpfs."""
+
+    def __init__(self, name, cmd, ready=None, ready_timeout=90, settle=1.0):
+        self.out = os.path.join(TMP, name + '.out')
+        self.err = os.path.join(TMP, name + '.err')
+        self.p = subprocess.Popen(cmd, stdout=open(self.out, 'w'),
+                                  stderr=open(self.err, 'w'),
+                                  start_new_session=True)
+        deadline = time.time() + ready_timeout
+        while ready:
+            if self.p.poll() is not None:
+                raise Skip('%s exited at start: %s' % (cmd[0], self.tail()))
+            if ready in rfile(self.out) or ready in rfile(self.err):
+                break
+            if time.time() > deadline:
+                self.stop()
+                raise Skip('%s not ready after %ds' % (cmd[0],
+                                                       ready_timeout))
+            time.sleep(0.2)
+        time.sleep(settle)
+        if self.p.poll() is not None:
+            raise Skip('%s exited at start: %s' % (cmd[0], self.tail()))
+
+    def tail(self):
+        try:
+            lines = (rfile(self.err) + rfile(self.out)).strip().splitlines()
+        except OSError:
+            lines = []
+        return lines[-1] if lines else 'no output'
+
+    def lines(self):
+        return count_lines(self.out)
+
+    def new_text(self):
+        """What the reader wrote since the previous call."""
+        pos = getattr(self, 'pos', 0)
+        with open(self.out, 'rb') as f:
+            f.seek(pos)
+            data = f.read()
+        # Only whole lines: a partial last line waits for the next call.
+        cut = data.rfind(b'\n') + 1
+        self.pos = pos + cut
+        return data[:cut].decode(errors='replace')
+
+    def drain(self, quiet=1.0, limit=20.0):
+        """Wait until the output stops growing for @quiet seconds."""
+        end = time.time() + limit
+        last, since = -1, time.time()
+        while time.time() < end:
+            n = os.path.getsize(self.out)
+            if n != last:
+                last, since = n, time.time()
+            elif time.time() - since >= quiet:
+                break
+            time.sleep(0.2)
+
+    def stop(self, sig=signal.SIGINT, timeout=60):
+        if self.p.poll() is None:
+            try:
+                os.killpg(self.p.pid, sig)
+            except ProcessLookupError:
+                pass
+            try:
+                self.p.wait(timeout)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.p.pid, signal.SIGKILL)
+                self.p.wait()
+        return self.p.returncode
+
+
+# ---------------------------------------------------------------------
+# The tools, each as a mode: setup() attaches it to a function, stop()
+# detaches it and returns what it reported.
+
+class Mode:
+    tool = ''
+    desc = ''
+
+    def setup(self, func):
+        pass
+
+    def stop(self):
+        return {}
+
+
+class NoProbe(Mode):
+    tool = 'none'
+    desc = 'no probe'
+
+
+class Kbcal(Mode):
+    tool = 'floor'
+
+    def __init__(self, kind):
+        self.kind = kind
+        self.desc = {'empty': 'kprobe, empty handler',
+                     'unwind': 'kprobe, handler only unwinds from pt_regs'
+                     }[kind]
+
+    def setup(self, func):
+        if not os.path.exists(KBCAL_DIR):
+            raise Skip('kbcal.ko is not loaded')
+        wfile(KBCAL_DIR + '/probe', '%s %s\n' % (self.kind, func))
+
+    def stop(self):
+        st = rfile(KBCAL_DIR + '/probe').split()
+        wfile(KBCAL_DIR + '/probe', 'off\n')
+        return {'hits': int(st[2]), 'frames': int(st[3])}
+
+
+kdbg_state = {'ok': False, 'reason': 'not tried'}
+
+
+def kdbg_stats():
+    p = run([KDBGCTL, '-j', 'stats'])
+    return json.loads(p.stdout)
+
+
+class Kdbg(Mode):
+    tool = 'kdbg'
+
+    def __init__(self, flags, desc, fmt='json', comm=None):
+        self.flags, self.desc, self.fmt, self.comm = flags, desc, fmt, comm
+        self.reader = None
+
+    def setup(self, func):
+        if not kdbg_state['ok']:
+            raise Skip(kdbg_state['reason'])
+        cmd = [KDBGCTL, '-j', 'probe', 'add', func] + self.flags
+        if self.comm:
+            cmd += ['--comm', self.comm]
+        p = run(cmd)
+        self.id = json.loads(p.stdout)['id']
+        try:
+            self.reader = Bg('kdbg-stream', [KDBGCTL, 'stream', '--format',
+                                             self.fmt], settle=1.0)
+        except Skip:
+            run([KDBGCTL, 'probe', 'del', str(self.id)], check=False)
+            raise
+
+    def counters(self):
+        st = kdbg_stats()
+        src = [s for s in st.get('sources', []) if s.get('id') == self.id]
+        c = dict(src[0]['counters']) if src else {}
+        c['buffered'] = sum(cpu.get('ring-records', 0)
+                            for cpu in st.get('cpus', []))
+        return c
+
+    def stop(self):
+        extra = {}
+        if self.reader:
+            self.reader.drain(quiet=1.0, limit=15)
+            try:
+                extra['counters'] = self.counters()
+            except Skip as e:
+                extra['counters-error'] = str(e)
+            self.reader.stop()
+            extra['reader-lines'] = self.reader.lines()
+        run([KDBGCTL, 'probe', 'del', str(self.id)], check=False)
+        return extra
+
+
+def ftrace_stats():
+    over = dropped = 0
+    cpus = os.path.join(TRACING, 'per_cpu')
+    for c in os.listdir(cpus):
+        for line in rfile(os.path.join(cpus, c, 'stats')).splitlines():
+            k, _, v = line.partition(':')
+            if k.strip() == 'overrun':
+                over += int(v)
+            elif k.strip() == 'dropped events':
+                dropped += int(v)
+    return over, dropped
+
+
+class Ftrace(Mode):
+    tool = 'ftrace'
+
+    def __init__(self, stack, comm=None):
+        self.stack, self.comm = stack, comm
+        self.desc = ('kprobe_events probe + stacktrace trigger' if stack
+                     else 'kprobe_events probe')
+        self.reader = None
+
+    def setup(self, func):
+        if not os.path.exists(TRACING + '/kprobe_events'):
+            raise Skip('no %s/kprobe_events' % TRACING)
+        self.ev = os.path.join(TRACING, 'events/kbench/kb_' + func)
+        wfile(TRACING + '/tracing_on', '0\n')
+        wfile(TRACING + '/trace', '\n')
+        wfile(TRACING + '/kprobe_events', 'p:kbench/kb_%s %s\n' %
+              (func, func), append=True)
+        if self.comm:
+            wfile(self.ev + '/filter', 'comm == "%s"\n' % self.comm)
+        if self.stack:
+            wfile(self.ev + '/trigger', 'stacktrace\n')
+        wfile(self.ev + '/enable', '1\n')
+        wfile(TRACING + '/tracing_on', '1\n')
+        self.reader = Bg('ftrace-pipe', ['cat', TRACING + '/trace_pipe'],
+                         settle=0.5)
+
+    def stop(self):
+        extra = {}
+        if self.reader:
+            self.reader.drain(quiet=1.0, limit=15)
+            self.reader.stop(signal.SIGTERM)
+        over, dropped = ftrace_stats()
+        extra.update(overrun=over, dropped=dropped)
+        wfile(self.ev + '/enable', '0\n')
+        if self.stack:
+            wfile(self.ev + '/trigger', '!stacktrace\n')
+        wfile(TRACING + '/kprobe_events', '-:kbench/' +
+              os.path.basename(self.ev) + '\n', append=True)
+        wfile(TRACING + '/trace', '\n')
+        return extra
+
+
+class Bpftrace(Mode):
+    tool = 'bpftrace'
+
+    def __init__(self, prog, desc):
+        self.prog, self.desc = prog, desc
+        self.reader = None
+
+    def setup(self, func):
+        if not os.path.exists('/usr/bin/bpftrace'):
+            raise Skip('bpftrace is not installed (scripts/deps.sh --bench)')
+        self.reader = Bg('bpftrace', ['bpftrace', '-B', 'line', '-e',
+                                      self.prog.replace('F', func)],
+                         ready='Attaching', ready_timeout=120, settle=1.5)
+
+    def stop(self):
+        self.reader.stop(signal.SIGINT, timeout=120)
+        text = rfile(self.reader.out) + rfile(self.reader.err)
+        lost = sum(int(n) for n in re.findall(r'Lost (\d+) events', text))
+        return {'lost': lost}
+
+
+class Perf(Mode):
+    tool = 'perf'
+    desc = 'perf probe + perf record -e probe:F -g'
+
+    def setup(self, func):
+        if not os.path.exists('/usr/bin/perf'):
+            raise Skip('perf is not installed (scripts/deps.sh --bench)')
+        self.func = func
+        run(['perf', 'probe', '-q', '-d', 'probe:' + func], check=False)
+        run(['perf', 'probe', '-q', '-a', func])
+        self.data = os.path.join(TMP, 'perf-probe.data')
+        self.reader = Bg('perf-record', ['perf', 'record', '-q', '-a', '-g',
+                                         '-B', '-N', '-e', 'probe:' + func,
+                                         '-o', self.data], settle=4.0)
+
+    def stop(self):
+        self.reader.stop(signal.SIGINT, timeout=120)
+        err = rfile(self.reader.err)
+        run(['perf', 'probe', '-q', '-d', 'probe:' + self.func], check=False)
+        m = re.search(r'lost (\d+) chunks', err)
+        return {'lost-chunks': int(m.group(1)) if m else 0}
+
+
+def overhead_modes():
+    return [
+        ('floor-empty', Kbcal('empty')),
+        ('floor-unwind', Kbcal('unwind')),
+        ('kdbg-event', Kdbg(['--no-stack'],
+                            'event without stack (cheapest mode)')),
+        ('kdbg-event-stack', Kdbg([], 'event with kernel stack')),
+        ('kdbg-kretprobe', Kdbg(['--ret', '--no-stack'],
+                                'kretprobe, latency + retval')),
+        ('ftrace-kprobe', Ftrace(False)),
+        ('ftrace-kprobe-stacktrace', Ftrace(True)),
+        ('bpftrace-comm-count', Bpftrace(
+            'kprobe:F { @[comm] = count(); }', '@[comm] = count()')),
+        ('bpftrace-kstack-count', Bpftrace(
+            'kprobe:F { @[kstack] = count(); }', '@[kstack] = count()')),
+        ('bpftrace-kretprobe-hist', Bpftrace(
+            'kprobe:F { @s[tid] = nsecs; } kretprobe:F /@s[tid]/ '
+            '{ @ns = hist(nsecs - @s[tid]); delete(@s[tid]); }',
+            'kretprobe latency hist()')),
+        ('perf-record', Perf()),
+    ]
+
+
+def row_result(section, name, mode, **kw):
+    r = {'row': name, 'tool': mode.tool, 'desc': mode.desc,
+         'seconds': round(time.time() - mode.t0, 1)}
+    r.update(kw)
+    results[section].append(r)
+    save()
+    return r
+
+
+def section_overhead():
+    log('overhead: %d calls per CPU, %d runs per row, function %s'
+        % (COUNT, REPS, FUNC))
+    work(count=COUNT // 4)          # warm the translation cache
+    base_runs = []
+    # kdbg's count-only mode does not exist: say so where its row goes.
+    results['overhead'].append({
+        'row': 'kdbg-count', 'tool': 'kdbg', 'desc': 'count only',
+        'status': 'not run',
+        'reason': 'kdbg has no count-only mode (the uapi has only '
+                  'KDBG_SOURCE_F_NO_STACK); its cheapest mode is the '
+                  'event without stack (row kdbg-event)'})
+    for name, mode in overhead_modes():
+        base_runs.append(work(count=COUNT))
+        log('overhead: %s' % name)
+        mode.t0 = time.time()
+        try:
+            mode.setup(FUNC)
+        except Skip as e:
+            log('overhead: %s not run: %s' % (name, e))
+            row_result('overhead', name, mode, status='not run',
+                       reason=str(e))
+            continue
+        runs = []
+        try:
+            work(count=COUNT // 4)
+            for _ in range(REPS):
+                runs.append(work(count=COUNT))
+        except Skip as e:
+            extra = mode.stop()
+            row_result('overhead', name, mode, status='not run',
+                       reason=str(e), extra=extra)
+            continue
+        extra = mode.stop()
+        row_result('overhead', name, mode, status='ok', runs=runs,
+                   extra=extra)
+    base_runs.append(work(count=COUNT))
+    results['overhead'].insert(0, {'row': 'baseline', 'tool': 'none',
+                                   'desc': 'no probe', 'status': 'ok',
+                                   'runs': base_runs})
+    save()
+
+
+def section_depth():
+    log('depth: recursion depths %s, %d calls' % (DEPTHS, DEPTH_CALLS))
+    if not os.path.exists(KBCAL_DIR):
+        results['notes'].append('depth: kbcal.ko is not loaded')
+        return
+    leaf = 'kbcal_leaf'
+    modes = [
+        ('none', NoProbe()),
+        ('floor-empty', Kbcal('empty')),
+        ('floor-unwind', Kbcal('unwind')),
+        ('kdbg-event', Kdbg(['--no-stack'], 'event without stack')),
+        ('kdbg-event-stack', Kdbg([], 'event with kernel stack')),
+        ('ftrace-kprobe', Ftrace(False)),
+        ('ftrace-kprobe-stacktrace', Ftrace(True)),
+        ('bpftrace-comm-count', Bpftrace(
+            'kprobe:F { @[comm] = count(); }', '@[comm] = count()')),
+        ('bpftrace-kstack-count', Bpftrace(
+            'kprobe:F { @[kstack] = count(); }', '@[kstack] = count()')),
+    ]
+    for d in DEPTHS:
+        recurse(d, DEPTH_CALLS // 4)
+    for name, mode in modes:
+        log('depth: %s' % name)
+        mode.t0 = time.time()
+        try:
+            mode.setup(leaf)
+            per = {}
+            for d in DEPTHS:
+                recurse(d, DEPTH_CALLS // 8)
+                per[str(d)] = [recurse(d, DEPTH_CALLS)['median']
+                               for _ in range(DEPTH_REPS)]
+        except Skip as e:
+            try:
+                mode.stop()
+            except (Skip, OSError, AttributeError):
+                pass
+            row_result('depth', name, mode, status='not run', reason=str(e))
+            continue
+        extra = mode.stop()
+        row_result('depth', name, mode, status='ok', ns_per_call=per,
+                   extra=extra)
+    # Frames per depth, as the unwinder sees them from kbcal_leaf().
+    frames = {}
+    try:
+        for d in DEPTHS:
+            wfile(KBCAL_DIR + '/probe', 'unwind %s\n' % leaf)
+            recurse(d, 1)
+            frames[str(d)] = int(rfile(KBCAL_DIR + '/probe').split()[3])
+            wfile(KBCAL_DIR + '/probe', 'off\n')
+    except Skip as e:
+        results['notes'].append('depth frames: %s' % e)
+    results['depth_frames'] = frames
+    save()
+
+
+# ---------------------------------------------------------------------
+# Lossless event rate: paced steps, one reader session per tool.
+
+def rate_kdbg_step(mode, before):
+    after = mode.counters()
+    d = {k: after.get(k, 0) - before.get(k, 0)
+         for k in ('hits', 'filtered', 'written', 'delivered', 'dropped',
+                   'missed')}
+    d['buffered'] = after.get('buffered', 0)
+    return after, d
+
+
+def section_rate():
+    log('rate: steps %s per CPU, %.0fs each' % (RATES, RATE_SECS))
+    ncpu = os.cpu_count()
+    tools = [
+        ('kdbg', Kdbg(['--no-stack'], 'kdbgctl stream --format json',
+                      comm=COMM)),
+        ('ftrace', Ftrace(False, comm=COMM)),
+        ('bpftrace', Bpftrace('kprobe:F /comm == "%s"/ { printf("%%d\\n", '
+                              'tid); }' % COMM, 'printf per event')),
+    ]
+    tools[1][1].desc = 'kprobe_events probe, cat trace_pipe'
+    for name, mode in tools:
+        log('rate: %s' % name)
+        t0 = time.time()
+        steps = []
+        row = {'row': name, 'tool': mode.tool, 'desc': mode.desc,
+               'steps': steps}
+        try:
+            mode.setup(FUNC)
+        except Skip as e:
+            row.update(status='not run', reason=str(e))
+            results['rate'].append(row)
+            save()
+            continue
+        lossy = 0
+        try:
+            kbefore = mode.counters() if name == 'kdbg' else None
+            fbefore = ftrace_stats() if name == 'ftrace' else None
+            lost_before = 0
+            mode.reader.new_text()
+            for rate in RATES:
+                w = work(rate=rate, secs=RATE_SECS)
+                mode.reader.drain(quiet=1.5, limit=30)
+                text = mode.reader.new_text()
+                lines = text.splitlines()
+                # Loss markers in the readers' output are not events.
+                marks = [ln for ln in lines if
+                         re.search(r'\[LOST \d+ EVENTS\]|Lost \d+ events',
+                                   ln)]
+                got = len(lines) - len(marks)
+                if name == 'bpftrace':
+                    got = sum(1 for ln in lines if ln.strip().isdigit())
+                s = {'rate-per-cpu': rate, 'generated': w['calls'],
+                     'achieved-per-sec': w['rate-per-sec'],
+                     'received': got,
+                     'actual-loss': w['calls'] - got}
+                if name == 'kdbg':
+                    kbefore, s['kdbg'] = rate_kdbg_step(mode, kbefore)
+                    k = s['kdbg']
+                    s['reported-loss'] = k['dropped'] + k['missed']
+                    # Exact accounting: every generated event is written,
+                    # and ends delivered (= received), dropped or buffered.
+                    s['accounting-exact'] = (
+                        k['written'] == w['calls'] and
+                        k['delivered'] == got and
+                        k['dropped'] + k['missed'] + k['buffered'] ==
+                        w['calls'] - got)
+                elif name == 'ftrace':
+                    fafter = ftrace_stats()
+                    s['reported-loss'] = (fafter[0] - fbefore[0] +
+                                          fafter[1] - fbefore[1])
+                    s['lost-markers'] = sum(
+                        int(n) for n in re.findall(r'LOST (\d+) EVENTS',
+                                                   text))
+                    fbefore = fafter
+                else:
+                    err = rfile(mode.reader.err)
+                    lost = sum(int(n) for n in re.findall(
+                        r'Lost (\d+) events', text + err))
+                    s['reported-loss'] = lost - lost_before
+                    lost_before = lost
+                steps.append(s)
+                log('rate: %s %d/s per CPU: generated %d received %d '
+                    'reported loss %d' % (name, rate, w['calls'],
+                                          s['received'],
+                                          s['reported-loss']))
+                save()
+                if s['actual-loss'] > 0 or s['reported-loss'] > 0:
+                    lossy += 1
+                # Past the first loss one more step; stop when the
+                # workload can no longer reach the rate asked for.
+                if lossy >= 2 or w['rate-per-sec'] < 0.8 * rate * ncpu:
+                    break
+        except Skip as e:
+            row['error'] = str(e)
+        extra = mode.stop()
+        row.update(status='ok', extra=extra, ncpu=ncpu,
+                   seconds=round(time.time() - t0, 1))
+        results['rate'].append(row)
+        save()
+
+
+# ---------------------------------------------------------------------
+# Memory: kdbgmod's footprint, from /proc/meminfo deltas.
+
+def meminfo():
+    wfile('/proc/sys/vm/drop_caches', '3\n')
+    time.sleep(0.5)
+    m = {}
+    for line in rfile('/proc/meminfo').splitlines():
+        k, v = line.split(':')
+        m[k] = int(v.split()[0])
+    used = m['MemTotal'] - m['MemFree'] - m['Buffers'] - m['Cached']
+    kern = m['Slab'] + m.get('VmallocUsed', 0) + m.get('Percpu', 0)
+    return {'used-kb': used, 'kernel-kb': kern}
+
+
+def delta(a, b):
+    return {k: b[k] - a[k] for k in a}
+
+
+def probe_targets(n):
+    funcs = []
+    with open(TRACING + '/available_filter_functions') as f:
+        for line in f:
+            name = line.split()[0]
+            if re.match(r'^(vfs_|ksys_|do_sys_|__x64_sys_)\w+$', name) \
+               and '.' not in name and len(line.split()) == 1:
+                funcs.append(name)
+    return funcs[:n * 3]
+
+
+def load_kdbg():
+    """Load kdbgmod (measuring its footprint) and check that probes work."""
+    mem = results['memory']
+    if not os.path.exists(KO):
+        kdbg_state['reason'] = 'kdbgmod.ko was not built (%s)' % KO
+        return
+    if not os.access(KDBGCTL, os.X_OK):
+        kdbg_state['reason'] = 'kdbgctl was not built (%s)' % KDBGCTL
+        return
+    m0 = meminfo()
+    p = run(['insmod', KO], check=False)
+    if p.returncode:
+        kdbg_state['reason'] = 'insmod kdbgmod.ko: %s' % p.stderr.strip()
+        return
+    time.sleep(1)
+    m1 = meminfo()
+    mem['idle'] = delta(m0, m1)
+    try:
+        mem['coresize'] = int(rfile('/sys/module/kdbgmod/coresize'))
+    except OSError:
+        pass
+    try:
+        mem['ring'] = json.loads(run([KDBGCTL, '-j', 'ring', 'show']).stdout)
+        p = run([KDBGCTL, '-j', 'probe', 'add', FUNC])
+        pid = json.loads(p.stdout)['id']
+        run([KDBGCTL, 'probe', 'del', str(pid)])
+    except (Skip, ValueError, KeyError) as e:
+        kdbg_state['reason'] = 'kdbgctl probe add %s: %s' % (FUNC, e)
+        return
+    kdbg_state.update(ok=True, reason='')
+    try:
+        ids = []
+        for fn in probe_targets(NPROBES):
+            if len(ids) >= NPROBES:
+                break
+            p = run([KDBGCTL, '-j', 'probe', 'add', fn], check=False)
+            if p.returncode == 0:
+                ids.append(json.loads(p.stdout)['id'])
+        m2 = meminfo()
+        mem['probes'] = {'n': len(ids), 'delta': delta(m1, m2)}
+        for i in ids:
+            run([KDBGCTL, 'probe', 'del', str(i)], check=False)
+        ring0 = mem['ring'].get('size', 1 << 20)
+        run([KDBGCTL, 'ring', 'set', 'size', '1m'])
+        a = meminfo()
+        run([KDBGCTL, 'ring', 'set', 'size', '33m'])
+        b = meminfo()
+        ncpu = mem['ring'].get('nr-cpus', os.cpu_count())
+        mem['ring-per-mb'] = {'mb-added': 32 * ncpu, 'delta': delta(a, b)}
+        run([KDBGCTL, 'ring', 'set', 'size', str(ring0)])
+    except (Skip, ValueError, KeyError) as e:
+        results['notes'].append('memory: %s' % e)
+    save()
+
+
+def section_profile():
+    """perf's view of kdbg's hot path: event with stack, stream draining."""
+    if not kdbg_state['ok']:
+        results['profile'] = {'status': 'not run',
+                              'reason': kdbg_state['reason']}
+        return
+    log('profile: kdbg event with stack under perf record')
+    mode = Kdbg([], 'event with kernel stack')
+    data = os.path.join(TMP, 'profile.data')
+    try:
+        mode.setup(FUNC)
+        rec = Bg('perf-profile', ['perf', 'record', '-q', '-a', '-B', '-N',
+                                  '-F', '2000', '-o', data], settle=3.0)
+        work(count=COUNT)
+        rec.stop(signal.SIGINT, timeout=120)
+        mode.stop()
+        p = run(['perf', 'report', '-i', data, '--stdio', '--no-children',
+                 '--sort', 'sym', '--percent-limit', '1.5'], timeout=300)
+        lines = [ln for ln in p.stdout.splitlines()
+                 if ln.strip() and not ln.startswith('#')]
+        results['profile'] = {'status': 'ok', 'top': lines[:25]}
+    except Skip as e:
+        results['profile'] = {'status': 'not run', 'reason': str(e)}
+    save()
+
+
+def fold_input():
+    """A real perf recording for the host's fold benchmark (which runs
+    `perf script` on it there, with this guest's kallsyms)."""
+    log('fold input: perf record -a -g of a mixed workload')
+    data = os.path.join(OUT, 'fold.perf.data')
+    try:
+        run(['perf', 'record', '-q', '-a', '-g', '-B', '-N', '-F', '1000',
+             '-o', data, '--', 'sh', '-c',
+             'find /usr/lib /usr/share -type f 2>/dev/null | head -n 20000 '
+             '| xargs -r cat >/dev/null 2>&1; '
+             'python3 -c "import json;[json.dumps(list(range(200))) '
+             'for _ in range(3000)]"'], timeout=300)
+        with open(os.path.join(OUT, 'kallsyms'), 'w') as f:
+            f.write(rfile('/proc/kallsyms'))
+        results['meta']['fold-perf-data-bytes'] = os.path.getsize(data)
+    except (Skip, subprocess.TimeoutExpired) as e:
+        results['notes'].append('fold input: %s' % e)
+    save()
+
+
+def main():
+    os.makedirs(OUT, exist_ok=True)
+    os.makedirs(TMP, exist_ok=True)
+    t0 = time.time()
+    u = os.uname()
+    cpu = ''
+    for line in rfile('/proc/cpuinfo').splitlines():
+        if line.startswith('model name'):
+            cpu = line.split(':', 1)[1].strip()
+            break
+    results['meta'] = {'kernel': u.release, 'machine': u.machine,
+                       'cpus': os.cpu_count(), 'cpu-model': cpu,
+                       'function': FUNC, 'syscall': SYSCALL,
+                       'count-per-cpu': COUNT, 'reps': REPS,
+                       'quick': QUICK, 'date': time.strftime(
+                           '%Y-%m-%dT%H:%M:%SZ', time.gmtime())}
+    for tool in ('bpftrace', 'perf', 'trace-cmd'):
+        p = run([tool, '--version'], check=False) if os.path.exists(
+            '/usr/bin/' + tool) else None
+        results['meta'][tool] = (p.stdout.strip().splitlines() or
+                                 ['?'])[0] if p else 'not installed'
+    save()
+    p = run(['insmod', KBCAL], check=False)
+    if p.returncode:
+        results['notes'].append('kbcal.ko: %s' % p.stderr.strip())
+    load_kdbg()
+    results['meta']['kdbg'] = kdbg_state['reason'] or 'ok'
+    log('kdbg: %s' % (kdbg_state['reason'] or 'ok'))
+    only = os.environ.get('BENCH_SECTIONS', '').split()
+    for sec in (section_overhead, section_depth, section_rate,
+                section_profile, fold_input):
+        if only and sec.__name__.replace('section_', '') not in only:
+            continue
+        try:
+            sec()
+        except Exception as e:      # keep going: report, never hide
+            results['notes'].append('%s: %s: %s' % (sec.__name__,
+                                                   type(e).__name__, e))
+            log('%s failed: %s' % (sec.__name__, e))
+            save()
+    results['meta']['guest-seconds'] = round(time.time() - t0, 1)
+    save()
+    run(['rmmod', 'kbcal'], check=False)
+    log('done in %.0fs' % (time.time() - t0))
+
+
+if __name__ == '__main__':
+    main()
