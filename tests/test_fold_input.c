@@ -165,7 +165,8 @@ static void fold_parse_stream_pipe(void **state)
 	close(fds[1]);
 	t = fold_table_new();
 	in = fdopen(fds[0], "r");
-	assert_int_equal(fold_parse_stream(t, in, FOLD_IN_AUTO, &none, NULL), 0);
+	assert_int_equal(fold_parse_stream(t, in, FOLD_IN_AUTO, &none, NULL),
+			 0);
 	fclose(in);
 	assert_int_equal(fold_table_size(t), 1001);
 	assert_int_equal(fold_table_total(t), 200005);

@@ -249,6 +249,20 @@ static void fold_perf_files_continue_like_perl(void **state)
 	fold_table_free(t);
 }
 
+static void replay(const char *buf, size_t len, enum fold_input_kind k,
+		   const struct fold_parse_opts *o)
+{
+	struct fold_table *t = fold_table_new();
+	char *out;
+
+	assert_int_equal(fold_parse_buffer(t, buf, len, k, o, NULL), 0);
+	out = fold_test_render(t, FOLD_FMT_SVG, NULL, NULL);
+	free(out);
+	out = fold_test_render(t, FOLD_FMT_PPROF, NULL, NULL);
+	free(out);
+	fold_table_free(t);
+}
+
 /* Every crashing input the fuzzer found must now parse, in every mode. */
 static void fold_perf_fuzz_regressions(void **state)
 {
@@ -285,19 +299,9 @@ static void fold_perf_fuzz_regressions(void **state)
 		assert_int_equal(fread(buf, 1, sb.st_size, f),
 				 (size_t)sb.st_size);
 		fclose(f);
-		for (size_t i = 0; i < sizeof(opts) / sizeof(opts[0]); i++) {
-			for (int k = FOLD_IN_AUTO; k <= FOLD_IN_KDBG; k++) {
-				struct fold_table *t = fold_table_new();
-				char *out;
-
-				assert_int_equal(fold_parse_buffer(t, buf,
-						sb.st_size, k, &opts[i], NULL), 0);
-				out = fold_test_render(t, FOLD_FMT_SVG, NULL,
-						       NULL);
-				free(out);
-				fold_table_free(t);
-			}
-		}
+		for (size_t i = 0; i < sizeof(opts) / sizeof(opts[0]); i++)
+			for (int k = FOLD_IN_AUTO; k <= FOLD_IN_KDBG; k++)
+				replay(buf, sb.st_size, k, &opts[i]);
 		free(buf);
 		files++;
 	}

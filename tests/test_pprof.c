@@ -139,8 +139,10 @@ static void pprof_folded_input_keeps_root_frame(void **state)
 static void pprof_mixed_pids_drop_label(void **state)
 {
 	const char *a[] = { "w", "f" };
-	struct fold_sample_info i1 = { .pid = 1, .tid = 1, .root_is_comm = true };
-	struct fold_sample_info i2 = { .pid = 2, .tid = 2, .root_is_comm = true };
+	struct fold_sample_info i1 = { .pid = 1, .tid = 1,
+				       .root_is_comm = true };
+	struct fold_sample_info i2 = { .pid = 2, .tid = 2,
+				       .root_is_comm = true };
 	struct fold_table *t = fold_table_new();
 	pb_profile *p;
 

@@ -55,7 +55,8 @@ struct fg_tree {
 
 static uint64_t fg_slot_hash(uint32_t parent, const char *name, size_t len)
 {
-	return fold_hash(name, len) ^ ((uint64_t)parent * 0x9e3779b97f4a7c15ull);
+	return fold_hash(name, len) ^
+	       ((uint64_t)parent * 0x9e3779b97f4a7c15ull);
 }
 
 static int fg_grow_slots(struct fg_tree *t)

@@ -34,7 +34,7 @@ enum fold_kind {
 	FOLD_KIND_KERNEL,
 	FOLD_KIND_JIT,
 	FOLD_KIND_INLINE,
-	FOLD_KIND_ROOT,		/* the process name at the bottom of a stack */
+	FOLD_KIND_ROOT,		/* the process name at a stack's root */
 };
 
 /* Return a new, empty table, or NULL when out of memory. */
@@ -66,7 +66,7 @@ struct fold_sample_info {
 	const char *comm;
 	long long pid;
 	long long tid;
-	const unsigned char *kinds;	/* enum fold_kind per frame, or NULL */
+	const unsigned char *kinds;	/* fold_kind per frame, or NULL */
 	bool root_is_comm;
 };
 
@@ -145,8 +145,8 @@ struct fold_parse_opts {
 	bool tid;		/* root "comm-pid/tid" */
 	bool kernel;		/* kernel frames get "_[k]" */
 	bool jit;		/* JIT frames get "_[j]" */
-	bool addrs;		/* keep addresses of unknown frames / offsets */
-	const char *event_filter;	/* perf: only this event (NULL: first) */
+	bool addrs;		/* keep unknown frames' addresses, offsets */
+	const char *event_filter;	/* perf: this event (NULL: first) */
 };
 
 /* Statistics a parse leaves behind, for warnings. */

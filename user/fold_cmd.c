@@ -118,7 +118,8 @@ static int fold_getopt(int argc, char **argv, struct fold_cli *c)
 	int opt;
 
 	opterr = 0;
-	optind = 0;	/* glibc: a full reset, main.c may have used getopt */
+	/* glibc: a full reset, main.c may have used getopt */
+	optind = 0;
 	while ((opt = getopt_long(argc, argv, "+o:h", fold_longopts,
 				  NULL)) != -1) {
 		switch (opt) {

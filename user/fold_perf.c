@@ -45,7 +45,7 @@ struct fold_perf_state {
 	char *event;			/* the event kept, once known */
 	bool event_given;		/* from --event-filter */
 
-	char *pname;			/* stack root; valid only if has_pname */
+	char *pname;			/* stack root, if has_pname */
 	size_t pname_len, pname_cap;
 	bool has_pname;
 	bool is_java;			/* pname is exactly "java" */
@@ -56,8 +56,8 @@ struct fold_perf_state {
 	/* frames of the current sample, one ";f1;f2" group per line */
 	char *fb;
 	size_t fb_len, fb_cap;
-	size_t *groups;			/* start offset of each group in fb */
-	size_t *gkinds;			/* start of each group in kinds */
+	size_t *groups;			/* each group's start in fb */
+	size_t *gkinds;			/* ... and in kinds */
 	size_t ngroups, groups_cap, gkinds_cap;
 	unsigned char *kinds;
 	size_t nkinds, kinds_cap;
@@ -69,7 +69,7 @@ struct fold_perf_state {
 
 	struct fold_tidy_slot *tidy;	/* FOLD_TIDY_SLOTS recent symbols */
 
-	char dso[256];			/* the last DSO seen, and its class */
+	char dso[256];			/* the last DSO, and its class */
 	size_t dso_len;
 	unsigned int dso_flags;
 };
@@ -183,9 +183,10 @@ static int fold_perf_end_sample(struct fold_perf_state *st)
 	/* each line's frames go before the previous line's: outermost last */
 	for (g = st->ngroups; g-- > 0;) {
 		size_t start = st->groups[g];
-		size_t end = g + 1 < st->ngroups ? st->groups[g + 1] : st->fb_len;
+		bool last = g + 1 == st->ngroups;
+		size_t end = last ? st->fb_len : st->groups[g + 1];
 		size_t ks = st->gkinds[g];
-		size_t ke = g + 1 < st->ngroups ? st->gkinds[g + 1] : st->nkinds;
+		size_t ke = last ? st->nkinds : st->gkinds[g + 1];
 
 		len = end - start;
 		memcpy(st->key + n, st->fb + start, len);
@@ -301,7 +302,8 @@ static bool fold_perf_event(const char *l, size_t n, const char **ev,
 
 static int fold_perf_header_line(struct fold_perf_state *st, const char *l,
 				 size_t n, size_t comm_len, const char *pid,
-				 size_t pid_len, const char *tid, size_t tid_len)
+				 size_t pid_len, const char *tid,
+				 size_t tid_len)
 {
 	const char *ev, *per;
 	size_t ev_len, per_len, need, i;
@@ -716,7 +718,7 @@ static int fold_perf_frame_line(struct fold_perf_state *st, const char *l,
 	if (!fold_pname_true(st))
 		return 0;
 
-	/* SYMBOL+0xOFF: the offset goes (lower-case hex only, as perf prints) */
+	/* SYMBOL+0xOFF: the offset goes (lower-case hex, as perf prints) */
 	fn = l + f;
 	fl = pmax - f;
 	for (i = fl; i > 0 && (is_digit(fn[i - 1]) ||

@@ -41,8 +41,8 @@ struct fold_table {
 	unsigned long long total[2];
 	bool is_diff;
 	struct fold_arena_chunk *arena;
-	struct fold_arena_chunk *arena_free;	/* kept by clear() for reuse */
-	char *scratch;			/* fold_table_add()'s join buffer */
+	struct fold_arena_chunk *arena_free;	/* clear() keeps them */
+	char *scratch;			/* fold_table_add() joins here */
 	size_t scratch_cap;
 };
 

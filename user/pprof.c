@@ -30,7 +30,7 @@ typedef Perftools__Profiles__ValueType pb_value_type;
 struct pp_str {
 	const char *s;
 	size_t len;
-	uint64_t func;		/* function/location id, 0 if not a frame */
+	uint64_t func;		/* function/location id, or 0 */
 };
 
 struct pp_strings {
@@ -113,8 +113,9 @@ static int pp_gzip_write(FILE *out, const uint8_t *buf, size_t len)
 				deflateEnd(&z);
 				return -EIO;
 			}
-			if (fwrite(chunk, 1, sizeof(chunk) - z.avail_out, out) !=
-			    sizeof(chunk) - z.avail_out) {
+			size_t n = sizeof(chunk) - z.avail_out;
+
+			if (fwrite(chunk, 1, n, out) != n) {
 				deflateEnd(&z);
 				return -EIO;
 			}
@@ -373,7 +374,8 @@ int fold_write_pprof(struct fold_table *t, FILE *out,
 		prof.n_string_table = b.str.n;
 		prof.string_table = b.strs;
 		if (!clock_gettime(CLOCK_REALTIME, &now))
-			prof.time_nanos = now.tv_sec * 1000000000ll + now.tv_nsec;
+			prof.time_nanos = now.tv_sec * 1000000000ll +
+					  now.tv_nsec;
 
 		len = perftools__profiles__profile__get_packed_size(&prof);
 		buf = malloc(len ? len : 1);

@@ -30,7 +30,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		null = fopen("/dev/null", "w");
 	sel = data[0];
 	/* perf gets half the runs: it is the parser with the most cases */
-	kind = (sel & 1) ? FOLD_IN_PERF : (enum fold_input_kind)((sel >> 1) & 3);
+	kind = (sel & 1) ? FOLD_IN_PERF :
+			   (enum fold_input_kind)((sel >> 1) & 3);
 	o.pid = sel & 0x08;
 	o.tid = sel & 0x10;
 	o.kernel = o.jit = sel & 0x20;
