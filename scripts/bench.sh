@@ -73,7 +73,9 @@ if [ "${BENCH_NO_VM:-0}" != 1 ]; then
 fi
 
 # --- folding on the host -------------------------------------------------
-"$here/bench/fold.sh" "$run" || log "fold benchmark failed (see $run/fold.json)"
+BENCH_FOLD_MB=${BENCH_FOLD_MB:-$([ $quick = 1 ] && echo 16 || echo 48)} \
+BENCH_FOLD_RUNS=${BENCH_FOLD_RUNS:-1} \
+	"$here/bench/fold.sh" "$run" || log "fold benchmark failed (see $run/fold.json)"
 
 # --- the report ----------------------------------------------------------
 python3 "$here/bench/report.py" "$run" "$repo" "$kdbg_build" "$(since "$start")"
