@@ -111,7 +111,17 @@ if [ -f "$big" ]; then
 	fi
 fi
 
-# 6. the profile is gzip, as pprof's other producers write it
+# 6. perf periods of a clock event: pprof shows the event and times
+printf 'dd 7 1.0:  10101010 cpu-clock: \n\t1 f (x)\n\n' >"$tmp/clock.txt"
+"$kdbgctl" fold --format pprof -o "$tmp/clock.pb.gz" "$tmp/clock.txt"
+pprof -top "$tmp/clock.pb.gz" >"$tmp/top"
+if grep -q '^Type: cpu-clock' "$tmp/top" && grep -q '10.10ms total' "$tmp/top"; then
+	ok
+else
+	ko "cpu-clock periods: $(head -3 "$tmp/top")"
+fi
+
+# 7. the profile is gzip, as pprof's other producers write it
 if gzip -t "$tmp/perf.pb.gz" 2>/dev/null; then ok; else ko "not gzip"; fi
 
 echo "pprof_go: $pass passed, $fail failed"

@@ -159,6 +159,31 @@ static void pprof_mixed_pids_drop_label(void **state)
 	fold_table_free(t);
 }
 
+static void pprof_perf_periods_name_the_event(void **state)
+{
+	const char *in[] = {
+		"dd 1 1.0:  10101010 cpu-clock: \n\t1 f (x)\n\n",
+		"dd 1 1.0:  5000 cycles: \n\t1 f (x)\n\n",
+		"dd 1 1.0: cycles: \n\t1 f (x)\n\n",
+	};
+	const char *type[] = { "cpu-clock", "cycles", "samples" };
+	const char *unit[] = { "nanoseconds", "count", "count" };
+
+	(void)state;
+	for (int i = 0; i < 3; i++) {
+		struct fold_table *t = fold_table_new();
+		pb_profile *p;
+
+		fold_parse_buffer(t, in[i], strlen(in[i]), FOLD_IN_PERF, NULL,
+				  NULL);
+		p = decode(t);
+		assert_string_equal(str(p, p->sample_type[0]->type), type[i]);
+		assert_string_equal(str(p, p->sample_type[0]->unit), unit[i]);
+		perftools__profiles__profile__free_unpacked(p, NULL);
+		fold_table_free(t);
+	}
+}
+
 static void pprof_empty_table(void **state)
 {
 	struct fold_table *t = fold_table_new();
@@ -177,6 +202,7 @@ int main(void)
 		cmocka_unit_test(pprof_profile_structure),
 		cmocka_unit_test(pprof_folded_input_keeps_root_frame),
 		cmocka_unit_test(pprof_mixed_pids_drop_label),
+		cmocka_unit_test(pprof_perf_periods_name_the_event),
 		cmocka_unit_test(pprof_empty_table),
 	};
 

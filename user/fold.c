@@ -124,6 +124,7 @@ void fold_table_free(struct fold_table *t)
 	free(t->entries);
 	free(t->slots);
 	free(t->scratch);
+	free(t->sample_type);
 	free(t);
 }
 
@@ -315,6 +316,22 @@ static int fold_entry_cmp(const void *a, const void *b)
 	if (r)
 		return r;
 	return (x->len > y->len) - (x->len < y->len);
+}
+
+int fold_table_note_event(struct fold_table *t, const char *ev, size_t len)
+{
+	if (t->sample_type && strlen(t->sample_type) == len &&
+	    !memcmp(t->sample_type, ev, len))
+		return 0;
+	free(t->sample_type);
+	t->sample_type = strndup(ev, len);
+	if (!t->sample_type)
+		return -ENOMEM;
+	/* the software clocks count nanoseconds; hardware events, events */
+	t->sample_unit = (len == 9 && !memcmp(ev, "cpu-clock", 9)) ||
+			 (len == 10 && !memcmp(ev, "task-clock", 10)) ?
+			 "nanoseconds" : "count";
+	return 0;
 }
 
 struct fold_entry **fold_table_sorted(const struct fold_table *t)

@@ -322,6 +322,8 @@ static int fold_perf_header_line(struct fold_perf_state *st, const char *l,
 			return 0;
 		}
 		/* Perl's truth again: an empty or "0" period counts as 1 */
+		if (per_len && fold_table_note_event(st->t, ev, ev_len))
+			return -ENOMEM;
 		if (per_len && !(per_len == 1 && per[0] == '0')) {
 			period = 0;
 			for (i = 0; i < per_len; i++) {

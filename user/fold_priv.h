@@ -44,6 +44,9 @@ struct fold_table {
 	struct fold_arena_chunk *arena_free;	/* clear() keeps them */
 	char *scratch;			/* fold_table_add() joins here */
 	size_t scratch_cap;
+	/* what the counts are, when the input said so (perf periods) */
+	char *sample_type;
+	const char *sample_unit;
 };
 
 uint64_t fold_hash(const char *s, size_t len);
@@ -62,6 +65,12 @@ static inline unsigned long long fold_sat_add(unsigned long long a,
 int fold_table_add_key(struct fold_table *t, const char *key, size_t len,
 		       size_t nframes, int which, unsigned long long count,
 		       const struct fold_sample_info *info);
+
+/*
+ * The counts are periods of perf event @ev (e.g. "cycles"), not samples:
+ * pprof then says so.  Returns 0 or -ENOMEM.
+ */
+int fold_table_note_event(struct fold_table *t, const char *ev, size_t len);
 
 /* Entries sorted by key (bytewise), for output; caller frees. */
 struct fold_entry **fold_table_sorted(const struct fold_table *t);

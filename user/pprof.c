@@ -191,8 +191,10 @@ static uint64_t pp_func(struct pp_build *b, const char *s, size_t len)
 int fold_write_pprof(struct fold_table *t, FILE *out,
 		     const struct fold_output_opts *o)
 {
-	const char *type = o->sample_type ? o->sample_type : "samples";
-	const char *unit = o->sample_unit ? o->sample_unit : "count";
+	const char *type = o->sample_type ? o->sample_type :
+			   t->sample_type ? t->sample_type : "samples";
+	const char *unit = o->sample_unit ? o->sample_unit :
+			   t->sample_unit ? t->sample_unit : "count";
 	size_t nframes = 0, nl = 0, i, k, f, nf, maxf = 0;
 	struct { const char *s; size_t len; } *fr;
 	struct pp_build b = { 0 };
