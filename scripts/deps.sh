@@ -51,4 +51,8 @@ if [ ! -f "$img/boot/vmlinuz-$ver" ]; then
 		dpkg -x linux-image-"$ver"_*.deb . && rm -f ./*.deb)
 	rm -rf "$img" && mv "$img.tmp" "$img"
 fi
+# modules.dep, so that modprobe works inside the stock guest.
+if [ ! -f "$img/lib/modules/$ver/modules.dep" ]; then
+	depmod -b "$img" "$ver" || die "depmod failed for $img"
+fi
 exit 0

@@ -43,6 +43,35 @@ debug_key() {
 	} | sha256sum | cut -c1-16
 }
 
+# KDBG_DEBUG_KDIR overrides it (a tree built elsewhere, or an older key).
 debug_kdir() {
+	if [ -n "${KDBG_DEBUG_KDIR:-}" ]; then
+		echo "$KDBG_DEBUG_KDIR"
+		return
+	fi
 	echo "$KDBG_CACHE/debug-kernel-$(debug_key)/linux"
+}
+
+# The repository's top directory (where Kbuild and scripts/ live).
+repo_root() {
+	(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+}
+
+# The kernel image the VM bench boots: stock or debug.
+kernel_image() {
+	case "$1" in
+	stock) echo "$(stock_root)/boot/vmlinuz-$(stock_kver)" ;;
+	debug) echo "$(debug_kdir)/arch/x86/boot/bzImage" ;;
+	*) die "unknown kernel '$1' (stock or debug)" ;;
+	esac
+}
+
+# Seconds since the epoch, with a fraction, for durations.
+now() {
+	date +%s.%N
+}
+
+# Elapsed seconds since $1 (a now() value), one decimal.
+since() {
+	awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }'
 }
