@@ -545,6 +545,9 @@ static int stream_run(int argc, char **argv)
 		if (err && err != -EINTR)
 			break;
 		err = 0;
+		/* Lines reach a pipe as they come, a batch at a time. */
+		if (!fold_format(&s) && s.batch)
+			fflush(s.out);
 		if (s.max_count && s.events >= s.max_count)
 			stop = true;
 		if (poll(&pfd, 1, 0) > 0)
