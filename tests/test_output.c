@@ -79,6 +79,23 @@ static void test_out_json_empty_array_top(void **state)
 	assert_string_equal(cap_end(), "[]\n");
 }
 
+static void test_out_defer(void **state)
+{
+	(void)state;
+	cap_begin(true, false);
+	out_defer();
+	out_open_array(NULL);
+	out_u64(NULL, NULL, 1);
+	out_close_array();
+	out_commit(false);
+	out_defer();
+	out_open_array(NULL);
+	out_u64(NULL, NULL, 2);
+	out_close_array();
+	out_commit(true);
+	assert_string_equal(cap_end(), "[2]\n");
+}
+
 static void test_kdbg_match_prefixes(void **state)
 {
 	static const char *const names[] = { "stats", "stream", "probe",
@@ -224,6 +241,7 @@ int main(void)
 		cmocka_unit_test(test_out_json_pretty_array),
 		cmocka_unit_test(test_out_json_escape),
 		cmocka_unit_test(test_out_json_empty_array_top),
+		cmocka_unit_test(test_out_defer),
 		cmocka_unit_test(test_kdbg_match_prefixes),
 		cmocka_unit_test(test_kdbg_cmd_run_dispatch),
 		cmocka_unit_test(test_kdbg_parse_numbers),

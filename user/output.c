@@ -215,6 +215,38 @@ void out_hex(const char *key, const char *fmt, uint64_t val)
 	}
 }
 
+static struct {
+	FILE *saved;
+	char *buf;
+	size_t len;
+} deferred;
+
+void out_defer(void)
+{
+	FILE *f;
+
+	if (deferred.saved)
+		return;
+	f = open_memstream(&deferred.buf, &deferred.len);
+	if (!f)
+		return;	/* print directly then */
+	deferred.saved = out_file();
+	out.f = f;
+}
+
+void out_commit(bool emit)
+{
+	if (!deferred.saved)
+		return;
+	fclose(out.f);
+	out.f = deferred.saved;
+	deferred.saved = NULL;
+	if (emit)
+		fwrite(deferred.buf, 1, deferred.len, out.f);
+	free(deferred.buf);
+	deferred.buf = NULL;
+}
+
 void out_text(const char *fmt, ...)
 {
 	va_list ap;

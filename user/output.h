@@ -37,6 +37,13 @@ void out_bool(const char *key, const char *fmt, bool val);
 /* A kernel address: JSON "0xffffffff81000000", text @fmt with the value. */
 void out_hex(const char *key, const char *fmt, uint64_t val);
 
+/*
+ * Hold back what is printed from now on, then print it (@emit) or drop
+ * it: a listing that fails half-way prints only the error.
+ */
+void out_defer(void);
+void out_commit(bool emit);
+
 /* Free text, printed in text mode only. */
 void out_text(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

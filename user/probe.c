@@ -140,9 +140,11 @@ int kdbg_list_sources(bool tracepoints)
 	if (!nl)
 		return KDBG_EXIT_RUNTIME;
 	nlh = kdbg_nl_msg(nl, KDBG_CMD_SOURCE_GET, NLM_F_DUMP);
+	out_defer();
 	out_open_array(NULL);
 	err = kdbg_nl_talk(nl, nlh, list_cb, &ctx);
 	out_close_array();
+	out_commit(!err);
 	if (err)
 		kdbg_nl_report(nl, tracepoints ? "tracepoint list" :
 			       "probe list");

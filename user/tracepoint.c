@@ -179,9 +179,11 @@ static int cmd_tracepoint_list(int argc, char **argv)
 	err = kdbg_nl_run(nl, nlh, attached_cb, &ctx, "tracepoint list");
 	if (!err) {
 		nlh = kdbg_nl_msg(nl, KDBG_CMD_TRACEPOINT_GET, NLM_F_DUMP);
+		out_defer();
 		out_open_array(NULL);
 		err = kdbg_nl_talk(nl, nlh, tp_list_cb, &ctx);
 		out_close_array();
+		out_commit(!err);
 		if (err)
 			kdbg_nl_report(nl, "tracepoint list");
 	}
