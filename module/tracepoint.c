@@ -308,7 +308,8 @@ int kdbg_tracepoint_attach(struct kdbg_source *src,
 	} else {
 		for_each_kernel_tracepoint(kdbg_tp_lookup_one, &l);
 		if (!l.found) {
-			NL_SET_ERR_MSG(extack, "unknown tracepoint");
+			NL_SET_ERR_MSG(extack,
+				       "unknown tracepoint of the kernel image (a module's needs SUBSYSTEM:NAME)");
 			return -ENOENT;
 		}
 		src->tp.tp = l.found;
