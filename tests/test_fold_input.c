@@ -63,6 +63,18 @@ static void fold_kdbg_json_modules_addresses_extras(void **state)
 		      "my_app;f\xc3\xa9:g;0xffffffff81000000;nf_hook 1\n");
 }
 
+static void fold_kdbg_json_event_filter_by_source(void **state)
+{
+	struct fold_parse_opts o = { .event_filter = "tcp_v4_connect" };
+	struct fold_parse_opts x = { .event_filter = "vfs_read" };
+
+	(void)state;
+	assert_folded(kdbg_rec, FOLD_IN_KDBG, &o,
+		      "curl;entry_SYSCALL_64_after_hwframe;do_syscall_64;"
+		      "__sys_connect;tcp_v4_connect 1\n");
+	assert_folded(kdbg_rec, FOLD_IN_KDBG, &x, "");
+}
+
 static void fold_kdbg_json_bad_records_skipped(void **state)
 {
 	const char *in = "{\"comm\":\"a\",\"stack\":[\"f+0x1\"]}\n"
@@ -183,6 +195,7 @@ int main(void)
 		cmocka_unit_test(fold_kdbg_json_record),
 		cmocka_unit_test(fold_kdbg_json_options),
 		cmocka_unit_test(fold_kdbg_json_modules_addresses_extras),
+		cmocka_unit_test(fold_kdbg_json_event_filter_by_source),
 		cmocka_unit_test(fold_kdbg_json_bad_records_skipped),
 		cmocka_unit_test(fold_table_add_kdbg_matches_json_input),
 		cmocka_unit_test(fold_detect_formats),

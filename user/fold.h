@@ -146,7 +146,8 @@ struct fold_parse_opts {
 	bool kernel;		/* kernel frames get "_[k]" */
 	bool jit;		/* JIT frames get "_[j]" */
 	bool addrs;		/* keep unknown frames' addresses, offsets */
-	const char *event_filter;	/* perf: this event (NULL: first) */
+	/* perf: only this event (NULL: the first); kdbg: this "source" */
+	const char *event_filter;
 };
 
 /* Statistics a parse leaves behind, for warnings. */

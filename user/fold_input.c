@@ -96,8 +96,8 @@ int fold_folded_line(struct fold_table *t, const char *l, size_t n,
 
 /*
  * A small JSON reader, enough for kdbg's stream records: one object per
- * line, of which only "comm", "pid", "tgid" and "stack" matter; any other
- * member, whatever its type, is skipped.
+ * line, of which only "comm", "pid", "tgid", "source" and "stack" matter;
+ * any other member, whatever its type, is skipped.
  */
 struct fold_json {
 	const char *p, *end;
@@ -419,7 +419,8 @@ int fold_kdbg_line(struct fold_table *t, const char *l, size_t n,
 		   struct fold_parse_stats *stats)
 {
 	struct fold_json j = { .p = l, .end = l + n };
-	size_t comm_off = (size_t)-1, frame_off[FOLD_MAX_FRAMES];
+	size_t comm_off = (size_t)-1, src_off = (size_t)-1;
+	size_t frame_off[FOLD_MAX_FRAMES];
 	size_t nframes = 0, off, i;
 	long long pid = -1, tgid = -1;
 	bool have_stack = false;
@@ -450,6 +451,10 @@ int fold_kdbg_line(struct fold_table *t, const char *l, size_t n,
 		} else if (!strcmp(j.buf + off, "pid")) {
 			j.len = off;
 			err = js_number(&j, &pid);
+		} else if (!strcmp(j.buf + off, "source") && j.p < j.end &&
+			   *j.p == '"') {
+			j.len = off;
+			err = js_string(&j, &src_off);
 		} else if (!strcmp(j.buf + off, "tgid")) {
 			j.len = off;
 			err = js_number(&j, &tgid);
@@ -493,6 +498,13 @@ int fold_kdbg_line(struct fold_table *t, const char *l, size_t n,
 	}
 	if (!have_stack || !nframes) {
 		stats->skipped++;
+		goto out;
+	}
+	/* --event-filter picks one probe or tracepoint of a recording */
+	if (o->event_filter && *o->event_filter &&
+	    (src_off == (size_t)-1 ||
+	     strcmp(j.buf + src_off, o->event_filter))) {
+		stats->filtered++;
 		goto out;
 	}
 
