@@ -155,7 +155,8 @@ struct fold_parse_stats {
 	unsigned long long lines;
 	unsigned long long samples;
 	unsigned long long skipped;	/* unrecognised or malformed lines */
-	unsigned long long filtered;	/* perf samples of another event */
+	unsigned long long filtered;	/* samples of another event */
+	char event[64];			/* perf: the event kept */
 };
 
 /*

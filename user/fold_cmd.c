@@ -254,12 +254,14 @@ static int fold_read(struct fold_table *t, char **files, int nfiles,
 		     const struct fold_cli *c)
 {
 	struct fold_parse_stats stats = { 0 };
-	FILE **in, *std = stdin;
+	FILE **in;
 	int i, n = 0, err, ret = KDBG_EXIT_OK;
+	char *dash[] = { "-" };
 
-	if (!nfiles)
-		return fold_parse_files(t, &std, 1, c->input, &c->parse,
-					&stats) ? KDBG_EXIT_RUNTIME : 0;
+	if (!nfiles) {
+		files = dash;
+		nfiles = 1;
+	}
 	in = calloc(nfiles, sizeof(*in));
 	if (!in)
 		return KDBG_EXIT_RUNTIME;
@@ -277,6 +279,10 @@ static int fold_read(struct fold_table *t, char **files, int nfiles,
 		kdbg_err("fold: reading input: %s", strerror(-err));
 		ret = KDBG_EXIT_RUNTIME;
 	}
+	/* as stackcollapse-perf.pl does: say that other events were dropped */
+	if (!err && stats.filtered && !c->parse.event_filter && !opt_json)
+		fprintf(stderr, "kdbgctl fold: kept only event '%s'; %llu samples of other events skipped (see --event-filter)\n",
+			stats.event, stats.filtered);
 out:
 	for (i = 0; i < n; i++)
 		if (in[i] != stdin)

@@ -20,6 +20,7 @@
  */
 #include <errno.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -146,6 +147,9 @@ void fold_perf_free(struct fold_perf_state *st)
 {
 	if (!st)
 		return;
+	if (st->event)
+		snprintf(st->stats->event, sizeof(st->stats->event), "%s",
+			 st->event);
 	free(st->tidy);
 	free(st->event);
 	free(st->pname);
