@@ -683,6 +683,12 @@ static int fold_perf_frame_line(struct fold_perf_state *st, const char *l,
 	bool found = false, first = true;
 	int err;
 
+	/*
+	 * No sample open (before the first header, or one of a filtered
+	 * event): the line cannot count, so don't even parse it.
+	 */
+	if (!fold_pname_true(st))
+		return 0;
 	if (!rp)
 		goto unrecognised;
 	last = rp - l;
@@ -721,8 +727,6 @@ static int fold_perf_frame_line(struct fold_perf_state *st, const char *l,
 		}
 	}
 
-	if (!fold_pname_true(st))
-		return 0;
 
 	/* SYMBOL+0xOFF: the offset goes (lower-case hex, as perf prints) */
 	fn = l + f;
