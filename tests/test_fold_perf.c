@@ -27,6 +27,38 @@ static void fold_perf_basic_stack(void **state)
 		"swapper;start_kernel;default_idle;native_safe_halt 1\n");
 }
 
+/* perf 6.x: right-aligned addresses, offsets, periods, "event:ppp:" */
+static void fold_perf_modern_perf_output(void **state)
+{
+	struct fold_parse_opts pid = { .pid = true, .kernel = true };
+	const char *in =
+		"sh  2988  2105.706333:     500000 cpu-clock:ppp: \n"
+		"\tffffffff82265fc4 __schedule+0x3e4 ([kernel.kallsyms])\n"
+		"\tffffffff81000c82 asm_exc_page_fault+0x22 ([kernel.kallsyms])\n"
+		"\t            ddcc _dl_relocate_object+0x1ac "
+		"(/usr/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2)\n"
+		"\t           1ab78 _dl_start_user+0x0 "
+		"(/usr/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2)\n"
+		"\n"
+		"sh  3007/3007   2105.706853:     500000 cpu-clock:ppp: \n"
+		"\tffffffff8222df80 ida_alloc_range+0x200 ([kernel.kallsyms])\n"
+		"\t           d4ad7 __GI___execve+0x7 "
+		"(/usr/lib/x86_64-linux-gnu/libc.so.6)\n"
+		"\t    56170464fc40 [unknown] ([unknown])\n"
+		"\n";
+
+	(void)state;
+	assert_folded(in, FOLD_IN_PERF, &none,
+		      "sh;[unknown];__GI___execve;ida_alloc_range 500000\n"
+		      "sh;_dl_start_user;_dl_relocate_object;asm_exc_page_fault;"
+		      "__schedule 500000\n");
+	assert_folded(in, FOLD_IN_PERF, &pid,
+		      "sh-3007;[unknown];__GI___execve;ida_alloc_range_[k] "
+		      "500000\n"
+		      "sh-?;_dl_start_user;_dl_relocate_object;"
+		      "asm_exc_page_fault_[k];__schedule_[k] 500000\n");
+}
+
 static void fold_perf_header_comments_skipped(void **state)
 {
 	(void)state;
@@ -313,6 +345,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(fold_perf_basic_stack),
+		cmocka_unit_test(fold_perf_modern_perf_output),
 		cmocka_unit_test(fold_perf_header_comments_skipped),
 		cmocka_unit_test(fold_perf_no_header_no_stack),
 		cmocka_unit_test(fold_perf_comm_with_spaces),
