@@ -9,8 +9,6 @@
 # compiler's output is in its build.log.
 #
 # Usage: scripts/build-module.sh stock|debug
-# KDBG_SRC=<dir> builds another tree with the same layout (the bench's own
-# tests use it to plant bugs outside the repository).
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -22,7 +20,7 @@ stock) kdir=$(stock_kdir) ;;
 debug) kdir=$("$here/debug-kernel.sh") ;;
 *) echo "usage: build-module.sh stock|debug" >&2; exit 2 ;;
 esac
-src=${KDBG_SRC:-$(repo_root)}
+src=$(repo_root)
 dst=$(repo_root)/build/$kernel
 mkdir -p "$dst"
 

@@ -1,39 +1,33 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# The used-by sequence, run inside the demo guest (scripts/demo.sh): load
-# the module, probe tcp_v4_connect, stream folded stacks while a few
-# loopback TCP connections are made, show the stats file, and leave the
-# folded stacks and a flame graph in build/demo/ for the host.
+# The guest half of `make demo` (scripts/demo.sh starts it through the VM
+# bench): the used-by sequence. Loads kdbgmod.ko, puts a probe on
+# tcp_v4_connect, streams folded stacks while a few loopback TCP connects
+# happen, then shows the stats. Leaves folded.txt, stats.txt and probes.txt
+# in $KDBG_OUT.
 set -euo pipefail
-cd "$(dirname "$0")/.."
-out=build/demo
-mkdir -p "$out"
-conns=${KDBG_DEMO_CONNECTS:-5}
 
-ip link set lo up 2>/dev/null || true
-echo "# insmod kdbgmod.ko"
+connects=${KDBG_DEMO_CONNECTS:-5}
+out=$KDBG_OUT
+
+echo "+ insmod $KDBG_KO"
 insmod "$KDBG_KO"
-echo "# kdbgctl probe add tcp_v4_connect"
-$KDBGCTL probe add tcp_v4_connect
-echo "# kdbgctl stream --format folded   (while $conns TCP connects run)"
-$KDBGCTL stream --format folded --duration 4 >"$out/folded.txt" &
-reader=$!
-sleep 1
-python3 - "$conns" <<'PY'
-import socket, sys
-srv = socket.socket()
-srv.bind(("127.0.0.1", 0))
-srv.listen(64)
-for _ in range(int(sys.argv[1])):
-    c = socket.create_connection(srv.getsockname())
-    srv.accept()[0].close()
-    c.close()
-PY
-wait $reader
+echo "+ kdbgctl probe add tcp_v4_connect"
+"$KDBGCTL" probe add tcp_v4_connect
+echo "+ kdbgctl stream --format folded --duration 8 > folded.txt &"
+"$KDBGCTL" stream --format folded --duration 8 >"$out/folded.txt" &
+stream=$!
+sleep 2
+echo "+ $connects TCP connects to 127.0.0.1:9 (refused, but each one connects)"
+for _ in $(seq "$connects"); do
+	(exec 3<>/dev/tcp/127.0.0.1/9) 2>/dev/null || true
+done
+wait "$stream"
+echo "+ kdbgctl probe list"
+"$KDBGCTL" probe list | tee "$out/probes.txt"
+echo "+ cat /sys/kernel/debug/kdbg/stats"
+tee "$out/stats.txt" </sys/kernel/debug/kdbg/stats
+echo "+ folded stacks:"
 cat "$out/folded.txt"
-echo "# cat /sys/kernel/debug/kdbg/stats"
-cat /sys/kernel/debug/kdbg/stats
-$KDBGCTL fold --format svg --title "tcp_v4_connect (kdbg demo)" \
-	"$out/folded.txt" >"$out/flame.svg"
 rmmod kdbgmod

@@ -34,8 +34,7 @@ main() {
 		echo "$suite: 0 passed, 1 failed"
 		return 1
 	fi
-	out=$repo/build/vm/$suite
-	rm -rf "$out"
+	out=$repo/build/vm/$suite-$(date +%Y%m%d-%H%M%S)-$$
 	"$here/vm.sh" --kernel "$kernel" "${extra[@]}" --out "$out" -- \
 		env KDBG_TEST_TIMEOUT="${KDBG_TEST_TIMEOUT:-300}" \
 		tests/integration/run-guest.sh "$@" || vmrc=$?

@@ -56,6 +56,9 @@ image=$(kernel_image "$kernel")
 [ -f "$image" ] || die "no $kernel kernel image at $image (run scripts/deps.sh)"
 initrd=$("$here/initramfs.sh" "$kernel")
 
+# Runs are kept for two days in build/vm.
+find "$repo/build/vm" -mindepth 1 -maxdepth 1 -type d -mtime +2 \
+	-exec rm -rf {} + 2>/dev/null || true
 out=${out:-$repo/build/vm/$kernel-$(date +%Y%m%d-%H%M%S)-$$}
 mkdir -p "$out"
 out=$(cd "$out" && pwd)
