@@ -227,6 +227,22 @@ static void kdbg_ring_reserve_drop_inside_nest(struct kunit *test)
 	ring_expect_identity(test, ctx);
 }
 
+static void kdbg_ring_reserve_overwrites_short_padding(struct kunit *test)
+{
+	struct ring_ctx *ctx = ring_ctx_new(test, KDBG_RING_MODE_OVERWRITE);
+	unsigned int i;
+
+	/* 7 * 584 = 4088: each lap ends in an 8-byte padding record, which
+	 * the overwriting writer must step over without reading past it.
+	 */
+	for (i = 1; i <= 40; i++)
+		KUNIT_ASSERT_TRUE(test, ring_write(ctx, 584, i));
+	KUNIT_EXPECT_EQ(test, ctx->overwritten, 40U - 7);
+	KUNIT_EXPECT_EQ(test, ring_drain(ctx), 7U);
+	KUNIT_EXPECT_EQ(test, ctx->seen[6], 40U);
+	ring_expect_identity(test, ctx);
+}
+
 static void kdbg_ring_reserve_oversized_dropped(struct kunit *test)
 {
 	struct ring_ctx *ctx = ring_ctx_new(test, KDBG_RING_MODE_OVERWRITE);
@@ -313,6 +329,7 @@ static struct kunit_case kdbg_ring_cases[] = {
 	KUNIT_CASE(kdbg_ring_commit_nested_publishes_at_outermost),
 	KUNIT_CASE(kdbg_ring_reserve_nested_never_overwrites_open),
 	KUNIT_CASE(kdbg_ring_reserve_drop_inside_nest),
+	KUNIT_CASE(kdbg_ring_reserve_overwrites_short_padding),
 	KUNIT_CASE(kdbg_ring_reserve_oversized_dropped),
 	KUNIT_CASE(kdbg_ring_read_refused_record_stays),
 	KUNIT_CASE_PARAM(kdbg_ring_accounting_identity, ring_mix_gen_params),

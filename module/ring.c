@@ -118,7 +118,9 @@ static bool kdbg_ring_make_room(struct kdbg_ring *r, unsigned long need,
 		rec = kdbg_ring_at(r, tail);
 		type = READ_ONCE(rec->type);
 		size = READ_ONCE(rec->size);
-		source_id = READ_ONCE(rec->source_id);
+		/* A padding record may be only 8 bytes, at the buffer's end. */
+		source_id = type != KDBG_SOURCE_UNSPEC ?
+			    READ_ONCE(rec->source_id) : 0;
 		/* D: pairs with the reader's cmpxchg; the winner accounts. */
 		if (cmpxchg(&r->tail, tail, tail + size) != tail)
 			continue;

@@ -16,9 +16,6 @@ trap 'rmmod kdbgmod 2>/dev/null || true' EXIT
 
 $KDBGCTL probe add do_sys_openat2 --ret --comm kdbgopen >/dev/null
 $KDBGCTL tracepoint add sched:sched_process_exec >/dev/null
-$KDBGCTL stream --format json --duration 4 >"$out/events.json" &
-reader=$!
-sleep 1
 python3 -c '
 import ctypes, os
 ctypes.CDLL(None).prctl(15, b"kdbgopen", 0, 0, 0)
@@ -30,7 +27,8 @@ for _ in range(5):
 '
 /bin/true
 /usr/bin/env true
-wait $reader
+# The records wait in the rings (1 MiB per CPU) until this drain.
+$KDBGCTL stream --format json --duration 2 >"$out/events.json"
 
 python3 - "$out/events.json" <<'PY'
 import json, sys
