@@ -39,6 +39,7 @@ cp tests/fuzz/corpus-regress/* "$out/corpus/" 2>/dev/null || true
 
 set +e
 "$out/fuzz_fold" -max_total_time="$secs" -max_len=65536 -timeout=10 \
+	-dict=tests/fuzz/fold.dict \
 	-artifact_prefix="$out/crashes/" "$out/corpus" 2>&1 | tail -20
 rc=$?
 set -e
