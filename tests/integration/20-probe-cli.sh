@@ -9,6 +9,9 @@
 # before insmod.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+# Each command in the log, with the time it ran at.
+PS4='+ [$SECONDS] '
+set -x
 K=${KDBGCTL:?}
 tmp=$(mktemp -d)
 trap 'rmmod kdbgmod 2>/dev/null || true; rm -rf "$tmp"' EXIT

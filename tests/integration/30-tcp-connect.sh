@@ -14,6 +14,9 @@
 # and an SVG flame graph written with --output.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+# Each command in the log, with the time it ran at.
+PS4='+ [$SECONDS] '
+set -x
 K=${KDBGCTL:?}
 N=${KDBG_CONNECTS:-25}
 out=build/it-tcp-connect
@@ -21,7 +24,12 @@ rm -rf "$out"
 mkdir -p "$out"
 trap 'rmmod kdbgmod 2>/dev/null || true' EXIT
 
-fail() { echo "FAIL: $*"; exit 1; }
+fail() {
+	echo "FAIL: $*"
+	$K probe list || true
+	$K stats || true
+	exit 1
+}
 
 connects() {
 	python3 - "$1" <<'PY'
@@ -45,9 +53,9 @@ reader=$!
 sleep 2
 connects "$N"
 wait $reader || fail "stream exited $?: $(cat "$out/stream.err")"
-cat "$out/connect.folded"
+cat "$out/connect.folded" "$out/stream.err"
 
-python3 - "$out/connect.folded" "$N" <<'PY'
+python3 - "$out/connect.folded" "$N" <<'PY' || fail "folded stacks"
 import sys
 n = int(sys.argv[2])
 total = mine = 0

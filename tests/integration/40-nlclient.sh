@@ -10,6 +10,9 @@
 # VM bench fails the run on any kernel splat).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+# Each command in the log, with the time it ran at.
+PS4='+ [$SECONDS] '
+set -x
 K=${KDBGCTL:?}
 C=tests/tools/kdbg_nlclient
 FUZZ=${KDBG_FUZZ_COUNT:-5000}

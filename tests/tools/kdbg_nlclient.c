@@ -118,6 +118,31 @@ static int err_cb(struct sockaddr_nl *nla, struct nlmsgerr *e, void *arg)
 	return NL_STOP;
 }
 
+/*
+ * The end of a dump. libnl stops there without looking, but a dump that
+ * fails (EPERM...) says so here: an int error, then extack attributes.
+ */
+static int finish_cb(struct nl_msg *msg, void *arg)
+{
+	struct nlmsghdr *nlh = nlmsg_hdr(msg);
+	struct nlattr *tb[NLMSGERR_ATTR_MAX + 1];
+	struct reply *r = arg;
+	int err;
+
+	if (nlmsg_datalen(nlh) < (int)sizeof(int))
+		return NL_STOP;
+	memcpy(&err, nlmsg_data(nlh), sizeof(err));
+	r->error = err;
+	if ((nlh->nlmsg_flags & NLM_F_ACK_TLVS) &&
+	    nla_parse(tb, NLMSGERR_ATTR_MAX,
+		      (struct nlattr *)((char *)nlmsg_data(nlh) + NLA_ALIGN(sizeof(int))),
+		      nlmsg_datalen(nlh) - NLA_ALIGN(sizeof(int)), NULL) == 0 &&
+	    tb[NLMSGERR_ATTR_MSG])
+		snprintf(r->extack, sizeof(r->extack), "%s",
+			 nla_get_string(tb[NLMSGERR_ATTR_MSG]));
+	return NL_STOP;
+}
+
 static int ack_cb(struct nl_msg *msg, void *arg)
 {
 	(void)msg;
@@ -178,6 +203,7 @@ static int talk(struct nl_sock *sk, struct nl_msg *msg,
 	memset(r, 0, sizeof(*r));
 	nl_cb_err(cb, NL_CB_CUSTOM, err_cb, r);
 	nl_cb_set(cb, NL_CB_ACK, NL_CB_CUSTOM, ack_cb, r);
+	nl_cb_set(cb, NL_CB_FINISH, NL_CB_CUSTOM, finish_cb, r);
 	if (valid_cb)
 		nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, valid_cb, r);
 	err = nl_send_auto(sk, msg);
