@@ -54,38 +54,41 @@ fi
 size=$(stat -c %s "$input")
 cat "$input" >/dev/null	# warm the page cache for both
 
-best() {	# OUT CMD... -> best wall seconds on stdout
-	local out=$1 t b=
+# OUT CMD... -> "WALL CPU" of the run with the least wall time, in seconds
+best() {
+	local out=$1 t c b= bc=
 	shift
 	for _ in $(seq "$runs"); do
-		/usr/bin/time -f %e -o "$dir/time" "$@" >"$out" 2>/dev/null
-		t=$(tail -1 "$dir/time")
+		/usr/bin/time -f '%e %U %S' -o "$dir/time" "$@" >"$out" 2>/dev/null
+		read -r t c <<<"$(awk '{ print $1, $2 + $3 }' "$dir/time")"
 		if [ -z "$b" ] || awk -v t="$t" -v b="$b" 'BEGIN { exit !(t < b) }'; then
 			b=$t
+			bc=$c
 		fi
 	done
-	echo "$b"
+	echo "$b $bc"
 }
 
 rate() { awk -v s="$size" -v t="$1" 'BEGIN { printf "%.1f", s / 1048576 / (t > 0 ? t : 0.001) }'; }
 
-tk=$(best "$dir/kdbgctl.out" "$kdbgctl" fold --input perf "$input")
+read -r tk ck <<<"$(best "$dir/kdbgctl.out" "$kdbgctl" fold --input perf "$input")"
 /usr/bin/time -f %M -o "$dir/time" "$kdbgctl" fold --input perf "$input" >/dev/null
 rss=$(tail -1 "$dir/time")
 stacks=$(wc -l <"$dir/kdbgctl.out")
 echo "bench-fold: input $((size >> 20)) MB, $stacks distinct stacks"
-echo "bench-fold: kdbgctl fold: ${tk}s, $(rate "$tk") MB/s, max RSS ${rss} KB"
+echo "bench-fold: kdbgctl fold: ${tk}s (cpu ${ck}s), $(rate "$tk") MB/s, max RSS ${rss} KB"
 
 pl=${STACKCOLLAPSE_PL:-}
 if [ -z "$pl" ] || [ ! -f "$pl" ]; then
 	echo "bench-fold: skipped stackcollapse-perf.pl (set STACKCOLLAPSE_PL to its path)"
 	exit 0
 fi
-tp=$(best "$dir/perl.out" perl "$pl" "$input")
-echo "bench-fold: stackcollapse-perf.pl: ${tp}s, $(rate "$tp") MB/s"
+read -r tp cp <<<"$(best "$dir/perl.out" perl "$pl" "$input")"
+echo "bench-fold: stackcollapse-perf.pl: ${tp}s (cpu ${cp}s), $(rate "$tp") MB/s"
 if ! cmp -s <(LC_ALL=C sort "$dir/kdbgctl.out") <(LC_ALL=C sort "$dir/perl.out"); then
 	echo "bench-fold: FAIL: outputs differ" >&2
 	exit 1
 fi
-awk -v a="$tp" -v b="$tk" 'BEGIN {
-	printf "bench-fold: same output; kdbgctl is %.1fx stackcollapse-perf.pl\n", a / (b > 0 ? b : 0.001) }'
+awk -v a="$tp" -v b="$tk" -v ca="$cp" -v cb="$ck" 'BEGIN {
+	printf "bench-fold: same output; kdbgctl is %.1fx stackcollapse-perf.pl (wall), %.1fx (cpu)\n",
+		a / (b > 0 ? b : 0.001), ca / (cb > 0 ? cb : 0.01) }'
