@@ -215,14 +215,17 @@ static void kdbg_ring_reserve_nested_never_overwrites_open(struct kunit *test)
 static void kdbg_ring_reserve_drop_inside_nest(struct kunit *test)
 {
 	struct ring_ctx *ctx = ring_ctx_new(test, KDBG_RING_MODE_DROP);
+	unsigned int i;
 
-	KUNIT_ASSERT_NOT_NULL(test, ring_put(ctx, 1024, 1));
-	KUNIT_ASSERT_TRUE(test, ring_write(ctx, 1024, 2));
-	/* Too big for what is left: dropped while the outer one is open. */
-	KUNIT_EXPECT_FALSE(test, ring_write(ctx, 2048, 3));
+	KUNIT_ASSERT_NOT_NULL(test, ring_put(ctx, 600, 1));
+	for (i = 0; i < 5; i++)
+		KUNIT_ASSERT_TRUE(test, ring_write(ctx, 600, 2 + i));
+	/* No room left: dropped while the outer record is still open. */
+	KUNIT_EXPECT_FALSE(test, ring_write(ctx, 600, 9));
 	KUNIT_EXPECT_EQ(test, ring_drain(ctx), 0U);
 	kdbg_ring_commit(&ctx->ring);
-	KUNIT_EXPECT_EQ(test, ring_drain(ctx), 2U);
+	KUNIT_EXPECT_EQ(test, ring_drain(ctx), 6U);
+	KUNIT_EXPECT_EQ(test, ctx->seen[5], 6U);
 	KUNIT_EXPECT_EQ(test, local_read(&ctx->ring.nest), 0L);
 	ring_expect_identity(test, ctx);
 }
@@ -243,13 +246,17 @@ static void kdbg_ring_reserve_overwrites_short_padding(struct kunit *test)
 	ring_expect_identity(test, ctx);
 }
 
-static void kdbg_ring_reserve_oversized_dropped(struct kunit *test)
+static void kdbg_ring_reserve_largest_record(struct kunit *test)
 {
-	struct ring_ctx *ctx = ring_ctx_new(test, KDBG_RING_MODE_OVERWRITE);
+	struct ring_ctx *ctx = ring_ctx_new(test, KDBG_RING_MODE_DROP);
+	u32 size = ALIGN(KDBG_RING_MAX_RECORD, 8);
+	unsigned int n = 0;
 
-	KUNIT_EXPECT_NULL(test, ring_put(ctx, RING_SIZE, 1));
-	KUNIT_EXPECT_EQ(test, local_read(&ctx->ring.dropped), 1L);
+	while (ring_write(ctx, size, n + 1))
+		n++;
+	KUNIT_EXPECT_EQ(test, n, RING_SIZE / size);
 	KUNIT_EXPECT_EQ(test, local_read(&ctx->ring.nest), 0L);
+	KUNIT_EXPECT_EQ(test, ring_drain(ctx), n);
 	ring_expect_identity(test, ctx);
 }
 
@@ -330,7 +337,7 @@ static struct kunit_case kdbg_ring_cases[] = {
 	KUNIT_CASE(kdbg_ring_reserve_nested_never_overwrites_open),
 	KUNIT_CASE(kdbg_ring_reserve_drop_inside_nest),
 	KUNIT_CASE(kdbg_ring_reserve_overwrites_short_padding),
-	KUNIT_CASE(kdbg_ring_reserve_oversized_dropped),
+	KUNIT_CASE(kdbg_ring_reserve_largest_record),
 	KUNIT_CASE(kdbg_ring_read_refused_record_stays),
 	KUNIT_CASE_PARAM(kdbg_ring_accounting_identity, ring_mix_gen_params),
 	{}

@@ -152,7 +152,9 @@ void *kdbg_ring_reserve(struct kdbg_ring *r, u32 size,
 
 	local_inc(&r->nest);
 	local_inc(&r->written);
-	if (WARN_ON_ONCE(size < KDBG_RING_MIN_RECORD || !IS_ALIGNED(size, 8)) ||
+	/* Readers take anything bigger than a record can be for corruption. */
+	if (WARN_ON_ONCE(size < KDBG_RING_MIN_RECORD || !IS_ALIGNED(size, 8) ||
+			 size > KDBG_RING_MAX_RECORD) ||
 	    size > r->size / 2)
 		goto drop;
 	for (;;) {
