@@ -10,6 +10,7 @@
  * of any size can come from a pipe.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -668,6 +669,10 @@ int fold_parse_files(struct fold_table *t, FILE **in, size_t nin,
 		return -ENOMEM;
 	if (!stats)
 		stats = &dummy;
+	/* read once, front to back: a bigger readahead, and no cache reuse */
+	for (f = 0; f < nin; f++)
+		posix_fadvise(fileno(in[f]), 0, 0, POSIX_FADV_SEQUENTIAL);
+	f = 0;
 	while (f < nin) {
 		bool eof;
 
