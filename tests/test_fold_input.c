@@ -58,9 +58,9 @@ static void fold_kdbg_json_modules_addresses_extras(void **state)
 		      "\"args\":{\"a\":[1,{\"b\":null}],\"s\":\"x]}\"},"
 		      "\"retval\":-1.5e3,\"ok\":true,"
 		      "\"stack\":[\"nf_hook+0x10 [nf_tables]\","
-		      "\"0xffffffff81000000\",\"f\\u00e9;g\"]}\n",
+		      "\"0xffffffff81000000\",\"f\\u00e9;g\\n\"]}\n",
 		      FOLD_IN_KDBG, &none,
-		      "my_app;f\xc3\xa9:g;0xffffffff81000000;nf_hook 1\n");
+		      "my_app;f\xc3\xa9:g ;0xffffffff81000000;nf_hook 1\n");
 }
 
 static void fold_kdbg_json_event_filter_by_source(void **state)

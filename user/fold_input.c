@@ -306,6 +306,12 @@ static int js_number(struct fold_json *j, long long *v)
 	return 0;
 }
 
+/* JSON strings may hold the folded format's separators: defuse them. */
+static char fold_sep_safe(char c)
+{
+	return c == ';' ? ':' : c == '\n' || c == '\r' ? ' ' : c;
+}
+
 /*
  * A kdbg frame: "func+0xOFF", "func+0xOFF [module]" or "0xADDR".  Without
  * --addrs the offset goes, as perf frames lose theirs.
@@ -335,11 +341,11 @@ static size_t fold_kdbg_frame(const char *f, char *out, bool addrs,
 	if (plus)
 		name_end = plus - f;
 	for (i = 0; i < name_end; i++)
-		out[w++] = f[i] == ';' ? ':' : f[i];
+		out[w++] = fold_sep_safe(f[i]);
 	if (addrs && mod) {
 		out[w++] = ' ';
 		for (i = 0; mod[i]; i++)
-			out[w++] = mod[i] == ';' ? ':' : mod[i];
+			out[w++] = fold_sep_safe(mod[i]);
 	}
 	if (kernel) {
 		memcpy(out + w, "_[k]", 4);
@@ -381,9 +387,7 @@ int fold_table_add_kdbg(struct fold_table *t, const char *comm,
 	/* root as stackcollapse-perf makes it: comm[-pid[/tid]], no spaces */
 	kp = key;
 	for (i = 0; comm[i]; i++)
-		*kp++ = comm[i] == ' ' ? '_' :
-			comm[i] == ';' ? ':' :
-			comm[i] == '\n' ? ' ' : comm[i];
+		*kp++ = comm[i] == ' ' ? '_' : fold_sep_safe(comm[i]);
 	if (o->pid || o->tid) {
 		if (proc >= 0)
 			kp += sprintf(kp, "-%lld", proc);
