@@ -10,10 +10,35 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "fold.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+/* Invariant: one folded line per distinct stack, whatever the input. */
+static void fold_check_folded(struct fold_table *t,
+			      const struct fold_output_opts *o)
+{
+	char *buf = NULL;
+	size_t len = 0, lines = 0, i;
+	FILE *f = open_memstream(&buf, &len);
+
+	if (!f)
+		return;
+	if (!o->json) {
+		fold_table_write(t, f, FOLD_FMT_FOLDED, o);
+		fclose(f);
+		for (i = 0; i < len; i++)
+			lines += buf[i] == '\n';
+		if (lines != fold_table_size(t))
+			abort();
+	} else {
+		fold_table_write(t, f, FOLD_FMT_FOLDED, o);
+		fclose(f);
+	}
+	free(buf);
+}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -47,7 +72,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		out.inverted = sel & 0x08;
 		out.json = sel & 0x10;
 		out.minwidth = 0;
-		fold_table_write(t, null, FOLD_FMT_FOLDED, &out);
+		fold_check_folded(t, &out);
 		fold_table_write(t, null, FOLD_FMT_SVG, &out);
 		fold_table_write(t, null, FOLD_FMT_PPROF, &out);
 	}
