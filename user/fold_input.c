@@ -395,7 +395,7 @@ int fold_table_add_kdbg(struct fold_table *t, const char *comm,
 			kp += sprintf(kp, "-?");
 	}
 	if (o->tid)
-		kp += sprintf(kp, "/%lld", pid);
+		kp += pid >= 0 ? sprintf(kp, "/%lld", pid) : sprintf(kp, "/?");
 	kinds[0] = FOLD_KIND_ROOT;
 	/* the stack is innermost first, the folded line outermost first */
 	for (i = n; i-- > 0;) {
