@@ -202,7 +202,9 @@ int fold_write_pprof(struct fold_table *t, FILE *out,
 	pb_value_type vt = PERFTOOLS__PROFILES__VALUE_TYPE__INIT;
 	pb_value_type pt = PERFTOOLS__PROFILES__VALUE_TYPE__INIT;
 	pb_value_type *vtp = &vt;
-	long k_comm, k_pid, k_tid, k_type, k_unit;
+	Perftools__Profiles__Mapping map = PERFTOOLS__PROFILES__MAPPING__INIT;
+	Perftools__Profiles__Mapping *mapp = &map;
+	long k_comm, k_pid, k_tid, k_type, k_unit, k_map;
 	struct timespec now;
 	uint8_t *buf = NULL;
 	size_t len;
@@ -234,7 +236,9 @@ int fold_write_pprof(struct fold_table *t, FILE *out,
 	k_comm = pp_intern(&b.str, "comm", 4);
 	k_pid = pp_intern(&b.str, "pid", 3);
 	k_tid = pp_intern(&b.str, "tid", 3);
-	if (k_type < 0 || k_unit < 0 || k_comm < 0 || k_pid < 0 || k_tid < 0)
+	k_map = pp_intern(&b.str, "[kdbg]", 6);
+	if (k_type < 0 || k_unit < 0 || k_comm < 0 || k_pid < 0 || k_tid < 0 ||
+	    k_map < 0)
 		goto out;
 
 	b.samples = calloc(t->nentries + 1, sizeof(*b.samples));
@@ -334,6 +338,7 @@ int fold_write_pprof(struct fold_table *t, FILE *out,
 		b.line_ptrs[k] = &b.lines[k];
 		perftools__profiles__location__init(&b.locs[k]);
 		b.locs[k].id = k + 1;
+		b.locs[k].mapping_id = 1;
 		b.locs[k].line = &b.line_ptrs[k];
 		b.locs[k].n_line = 1;
 		b.loc_ptrs[k] = &b.locs[k];
@@ -369,6 +374,11 @@ int fold_write_pprof(struct fold_table *t, FILE *out,
 		prof.period = 1;
 		prof.n_sample = t->nentries;
 		prof.sample = b.sample_ptrs;
+		map.id = 1;
+		map.filename = k_map;
+		map.has_functions = true;
+		prof.n_mapping = 1;
+		prof.mapping = &mapp;
 		prof.n_location = b.nfuncs;
 		prof.location = b.loc_ptrs;
 		prof.n_function = b.nfuncs;
