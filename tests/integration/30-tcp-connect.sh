@@ -48,10 +48,14 @@ PY
 
 insmod "$KDBG_KO"
 id=$($K probe add tcp_v4_connect)
-$K stream --format folded --duration 10 >"$out/connect.folded" 2>"$out/stream.err" &
+# --duration is generous: a loaded TCG guest may take long to start
+# python3. SIGTERM stops the stream as soon as the connects are done; it
+# then drains what is buffered, so no sample is missed either way.
+$K stream --format folded --duration 300 >"$out/connect.folded" 2>"$out/stream.err" &
 reader=$!
-sleep 2
 connects "$N"
+sleep 1
+kill -TERM $reader
 wait $reader || fail "stream exited $?: $(cat "$out/stream.err")"
 cat "$out/connect.folded" "$out/stream.err"
 
@@ -122,7 +126,6 @@ $K stream --duration 1 >/dev/null
 # JSON lines; SIGTERM ends the stream with exit 0
 $K stream --format json >"$out/events.json" &
 reader=$!
-sleep 1
 connects 2
 sleep 1
 kill -TERM $reader
@@ -141,22 +144,19 @@ for e in evs:
 PY
 
 # --interval prints the stacks of each interval; --addrs keeps offsets
-$K stream --format folded --interval 1 --duration 3.5 --addrs >"$out/interval.folded" &
-reader=$!
-sleep 1
+# (the connects first: their records wait in the ring for the stream)
 connects 4
-wait $reader || fail "stream --interval exited $?"
+$K stream --format folded --interval 1 --duration 3.5 --addrs >"$out/interval.folded" ||
+	fail "stream --interval exited $?"
 sum=$(awk '{ s += $NF } END { print s + 0 }' "$out/interval.folded")
 [ "$sum" = 4 ] || fail "--interval folded counted $sum, expected 4"
 grep -q ';tcp_v4_connect+0x[0-9a-f]* ' "$out/interval.folded" ||
 	fail "--addrs lost the offsets: $(cat "$out/interval.folded")"
 
 # an SVG flame graph written with --output
-$K stream --format svg --duration 3 --output "$out/connect.svg" &
-reader=$!
-sleep 1
 connects 3
-wait $reader || fail "stream --format svg exited $?"
+$K stream --format svg --duration 2 --output "$out/connect.svg" ||
+	fail "stream --format svg exited $?"
 grep -q '<svg' "$out/connect.svg" && grep -q 'tcp_v4_connect' "$out/connect.svg" ||
 	fail "no flame graph in $out/connect.svg"
 
