@@ -62,7 +62,7 @@ if [ "${BENCH_NO_VM:-0}" != 1 ]; then
 	for v in BENCH_COUNT BENCH_REPS BENCH_SECTIONS; do
 		[ -n "${!v:-}" ] && env+=("$v=${!v}")
 	done
-	log "booting the stock-kernel guest (about 15 minutes; --quick: 5)"
+	log "booting the stock-kernel guest (10 to 25 minutes, by the host's load)"
 	vmrc=0
 	"$here/vm.sh" --kernel stock --timeout 1500 --quiet --out "$bb/vm" -- \
 		env "${env[@]}" python3 "$here/bench/guest.py" "$run" || vmrc=$?
@@ -70,6 +70,14 @@ if [ "${BENCH_NO_VM:-0}" != 1 ]; then
 	cp "$bb/vm/stderr" "$run/guest.err" 2>/dev/null || true
 	echo "$vmrc $(cat "$bb/vm/verdict" 2>/dev/null || echo '?')" >"$run/vm-status"
 	log "guest finished: exit $vmrc, verdict $(cat "$bb/vm/verdict" 2>/dev/null || echo '?')"
+fi
+
+# --- the guest's profile of kdbg's hot path, reported here --------------
+if [ -s "$run/profile.perf.data" ]; then
+	perf report -i "$run/profile.perf.data" --kallsyms "$run/kallsyms" \
+		--stdio --no-children --sort sym --percent-limit 1 -g none \
+		>"$run/profile.txt" 2>"$run/profile.err" ||
+		log "perf report of the guest's profile failed (see $run/profile.err)"
 fi
 
 # --- folding on the host -------------------------------------------------

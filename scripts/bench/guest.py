@@ -16,7 +16,8 @@
 #   rate      the highest paced event rate each tool delivers to its reader
 #             with zero loss, and past it, reported versus actual loss;
 #   memory    kdbgmod's memory at idle, with N probes and per MB of ring;
-#   profile   where the time goes in kdbg's hot path (perf in the guest).
+#   profile   where the time goes in kdbg's hot path (perf record in the
+#             guest; the host reports it).
 #
 # Every row is either measured or recorded as "not run" with the reason.
 # Results go to OUT/results.json, rewritten after every row so that a run
@@ -57,7 +58,7 @@ DEPTH_CALLS = 8000 if QUICK else 20000
 DEPTH_REPS = 3
 RATES = [2000, 5000, 10000, 20000, 50000, 100000, 200000, 400000]
 RATE_SECS = 2.0
-NPROBES = 32
+NPROBES = 16
 
 results = {'meta': {}, 'overhead': [], 'depth': [], 'rate': [],
            'memory': {}, 'profile': {}, 'notes': []}
@@ -144,6 +145,7 @@ class Bg:
     """A background reader whose stdout goes to a file in the guest's tmpfs."""
 
     def __init__(self, name, cmd, ready=None, ready_timeout=90, settle=1.0):
+        t0 = time.time()
         self.out = os.path.join(TMP, name + '.out')
         self.err = os.path.join(TMP, name + '.err')
         self.p = subprocess.Popen(cmd, stdout=open(self.out, 'w'),
@@ -160,6 +162,7 @@ class Bg:
                 raise Skip('%s not ready after %ds' % (cmd[0],
                                                        ready_timeout))
             time.sleep(0.2)
+        self.start_s = round(time.time() - t0, 1)
         time.sleep(settle)
         if self.p.poll() is not None:
             raise Skip('%s exited at start: %s' % (cmd[0], self.tail()))
@@ -198,6 +201,7 @@ class Bg:
             time.sleep(0.2)
 
     def stop(self, sig=signal.SIGINT, timeout=60):
+        t0 = time.time()
         if self.p.poll() is None:
             try:
                 os.killpg(self.p.pid, sig)
@@ -208,6 +212,7 @@ class Bg:
             except subprocess.TimeoutExpired:
                 os.killpg(self.p.pid, signal.SIGKILL)
                 self.p.wait()
+        self.stop_s = round(time.time() - t0, 1)
         return self.p.returncode
 
 
@@ -252,6 +257,38 @@ class Kbcal(Mode):
 
 
 kdbg_state = {'ok': False, 'reason': 'not tried'}
+
+
+KDBG_BENCH_RING = '32m'
+
+
+def ring_set(size):
+    """Set kdbg's ring size per CPU (None: back to the module's)."""
+    if not kdbg_state['ok']:
+        return
+    if size is None:
+        size = str(results['memory'].get('ring', {}).get('size', 1 << 20))
+    p = run([KDBGCTL, 'ring', 'set', 'size', size], check=False)
+    if p.returncode:
+        results['notes'].append('kdbgctl ring set size %s: %s'
+                                % (size, p.stderr.strip()))
+
+
+def wait_probe(func, timeout):
+    """Wait until some kprobe sits on @func: every tool here uses one, and
+    some (bpftrace, perf) attach a while after they start."""
+    lst = '/sys/kernel/debug/kprobes/list'
+    pat = re.compile(r'\s%s\+0x0\s' % re.escape(func))
+    end = time.time() + timeout
+    while time.time() < end:
+        try:
+            if pat.search(rfile(lst)):
+                return
+        except OSError:
+            return          # no list to look at: trust the tool
+        time.sleep(0.5)
+    raise Skip('no kprobe on %s %ds after the tool started' % (func,
+                                                               timeout))
 
 
 def kdbg_stats():
@@ -376,30 +413,45 @@ class Bpftrace(Mode):
         self.reader.stop(signal.SIGINT, timeout=120)
         text = rfile(self.reader.out) + rfile(self.reader.err)
         lost = sum(int(n) for n in re.findall(r'Lost (\d+) events', text))
-        return {'lost': lost}
+        return {'lost': lost, 'start-s': self.reader.start_s,
+                'stop-s': self.reader.stop_s}
 
 
 class Perf(Mode):
+    """perf record of a kprobe event. The event is defined through
+    kprobe_events, which is all `perf probe -a F` does: perf probe itself
+    spends minutes hunting for debuginfo under TCG."""
     tool = 'perf'
-    desc = 'perf probe + perf record -e probe:F -g'
+    desc = 'kprobe event (as perf probe makes it) + perf record -e probe:F -g'
 
     def setup(self, func):
         if not os.path.exists('/usr/bin/perf'):
             raise Skip('perf is not installed (scripts/deps.sh --bench)')
         self.func = func
-        run(['perf', 'probe', '-q', '-d', 'probe:' + func], check=False)
-        run(['perf', 'probe', '-q', '-a', func])
+        wfile(TRACING + '/kprobe_events', 'p:probe/%s %s\n' % (func, func),
+              append=True)
         self.data = os.path.join(TMP, 'perf-probe.data')
-        self.reader = Bg('perf-record', ['perf', 'record', '-q', '-a', '-g',
-                                         '-B', '-N', '-e', 'probe:' + func,
-                                         '-o', self.data], settle=4.0)
+        try:
+            self.reader = Bg('perf-record', ['perf', 'record', '-q', '-a',
+                                             '-g', '-B', '-N', '-e',
+                                             'probe:' + func, '-o',
+                                             self.data], settle=5.0)
+        except Skip:
+            wfile(TRACING + '/kprobe_events', '-:probe/%s\n' % func,
+                  append=True)
+            raise
 
     def stop(self):
-        self.reader.stop(signal.SIGINT, timeout=120)
+        # perf's own exit takes minutes under TCG; what it costs per hit
+        # was measured while it recorded.
+        self.reader.stop(signal.SIGINT, timeout=30)
         err = rfile(self.reader.err)
-        run(['perf', 'probe', '-q', '-d', 'probe:' + self.func], check=False)
+        wfile(TRACING + '/kprobe_events', '-:probe/%s\n' % self.func,
+              append=True)
         m = re.search(r'lost (\d+) chunks', err)
-        return {'lost-chunks': int(m.group(1)) if m else 0}
+        return {'lost-chunks': int(m.group(1)) if m else None,
+                'start-s': self.reader.start_s,
+                'stop-s': self.reader.stop_s}
 
 
 def overhead_modes():
@@ -446,13 +498,21 @@ def section_overhead():
         'reason': 'kdbg has no count-only mode (the uapi has only '
                   'KDBG_SOURCE_F_NO_STACK); its cheapest mode is the '
                   'event without stack (row kdbg-event)'})
+    # A ring large enough that no kdbg row drops: every hit pays for the
+    # whole write, as ftrace's overwriting ring makes it pay.
+    ring_set(KDBG_BENCH_RING)
     for name, mode in overhead_modes():
         base_runs.append(work(count=COUNT))
         log('overhead: %s' % name)
         mode.t0 = time.time()
         try:
             mode.setup(FUNC)
+            wait_probe(FUNC, 300 if mode.tool == 'perf' else 120)
         except Skip as e:
+            try:
+                mode.stop()
+            except (Skip, OSError, AttributeError):
+                pass
             log('overhead: %s not run: %s' % (name, e))
             row_result('overhead', name, mode, status='not run',
                        reason=str(e))
@@ -470,6 +530,7 @@ def section_overhead():
         extra = mode.stop()
         row_result('overhead', name, mode, status='ok', runs=runs,
                    extra=extra)
+    ring_set(None)
     base_runs.append(work(count=COUNT))
     results['overhead'].insert(0, {'row': 'baseline', 'tool': 'none',
                                    'desc': 'no probe', 'status': 'ok',
@@ -491,8 +552,8 @@ def section_depth():
         ('kdbg-event-stack', Kdbg([], 'event with kernel stack')),
         ('ftrace-kprobe', Ftrace(False)),
         ('ftrace-kprobe-stacktrace', Ftrace(True)),
-        ('bpftrace-comm-count', Bpftrace(
-            'kprobe:F { @[comm] = count(); }', '@[comm] = count()')),
+        # bpftrace's cost without a stack is taken from the overhead
+        # section (its startup is too slow under TCG for another session).
         ('bpftrace-kstack-count', Bpftrace(
             'kprobe:F { @[kstack] = count(); }', '@[kstack] = count()')),
     ]
@@ -503,6 +564,8 @@ def section_depth():
         mode.t0 = time.time()
         try:
             mode.setup(leaf)
+            if mode.tool != 'none':
+                wait_probe(leaf, 120)
             per = {}
             for d in DEPTHS:
                 recurse(d, DEPTH_CALLS // 8)
@@ -535,8 +598,14 @@ def section_depth():
 # ---------------------------------------------------------------------
 # Lossless event rate: paced steps, one reader session per tool.
 
-def rate_kdbg_step(mode, before):
-    after = mode.counters()
+def kdbg_counters_safe(mode):
+    try:
+        return mode.counters()
+    except (Skip, ValueError, KeyError) as e:
+        return {'error': str(e)}
+
+
+def rate_kdbg_step(after, before):
     d = {k: after.get(k, 0) - before.get(k, 0)
          for k in ('hits', 'filtered', 'written', 'delivered', 'dropped',
                    'missed')}
@@ -570,7 +639,8 @@ def section_rate():
             continue
         lossy = 0
         try:
-            kbefore = mode.counters() if name == 'kdbg' else None
+            wait_probe(FUNC, 120)
+            kbefore = kdbg_counters_safe(mode) if name == 'kdbg' else None
             fbefore = ftrace_stats() if name == 'ftrace' else None
             lost_before = 0
             mode.reader.new_text()
@@ -591,13 +661,33 @@ def section_rate():
                      'received': got,
                      'actual-loss': w['calls'] - got}
                 if name == 'kdbg':
-                    kbefore, s['kdbg'] = rate_kdbg_step(mode, kbefore)
+                    err = rfile(mode.reader.err)
+                    lost = sum(int(n) for n in re.findall(
+                        r'(\d+) events lost', err))
+                    s['stream-reported-loss'] = lost - lost_before
+                    lost_before = lost
+                    after = kdbg_counters_safe(mode)
+                    if 'error' in after or 'error' in kbefore:
+                        s['kdbg-error'] = after.get('error',
+                                                    kbefore.get('error'))
+                        s['reported-loss'] = s['stream-reported-loss']
+                        s['accounting-exact'] = None
+                        kbefore = after
+                        steps.append(s)
+                        save()
+                        if s['actual-loss'] > 0:
+                            lossy += 1
+                        if lossy >= 2 or \
+                                w['rate-per-sec'] < 0.8 * rate * ncpu:
+                            break
+                        continue
+                    kbefore, s['kdbg'] = rate_kdbg_step(after, kbefore)
                     k = s['kdbg']
                     s['reported-loss'] = k['dropped'] + k['missed']
                     # Exact accounting: every generated event is written,
                     # and ends delivered (= received), dropped or buffered.
                     s['accounting-exact'] = (
-                        k['written'] == w['calls'] and
+                        k['written'] + k['missed'] == w['calls'] and
                         k['delivered'] == got and
                         k['dropped'] + k['missed'] + k['buffered'] ==
                         w['calls'] - got)
@@ -696,6 +786,7 @@ def load_kdbg():
         kdbg_state['reason'] = 'kdbgctl probe add %s: %s' % (FUNC, e)
         return
     kdbg_state.update(ok=True, reason='')
+    t0 = time.time()
     try:
         ids = []
         for fn in probe_targets(NPROBES):
@@ -711,59 +802,45 @@ def load_kdbg():
         ring0 = mem['ring'].get('size', 1 << 20)
         run([KDBGCTL, 'ring', 'set', 'size', '1m'])
         a = meminfo()
-        run([KDBGCTL, 'ring', 'set', 'size', '33m'])
+        run([KDBGCTL, 'ring', 'set', 'size', '32m'])
         b = meminfo()
         ncpu = mem['ring'].get('nr-cpus', os.cpu_count())
-        mem['ring-per-mb'] = {'mb-added': 32 * ncpu, 'delta': delta(a, b)}
+        mem['ring-per-mb'] = {'mb-added': 31 * ncpu, 'delta': delta(a, b)}
         run([KDBGCTL, 'ring', 'set', 'size', str(ring0)])
     except (Skip, ValueError, KeyError) as e:
         results['notes'].append('memory: %s' % e)
+    mem['seconds'] = round(time.time() - t0, 1)
     save()
 
 
 def section_profile():
-    """perf's view of kdbg's hot path: event with stack, stream draining."""
+    """perf's view of kdbg's hot path: event with stack, stream draining.
+    The host runs perf report on it (with this guest's kallsyms)."""
     if not kdbg_state['ok']:
         results['profile'] = {'status': 'not run',
                               'reason': kdbg_state['reason']}
         return
     log('profile: kdbg event with stack under perf record')
     mode = Kdbg([], 'event with kernel stack')
-    data = os.path.join(TMP, 'profile.data')
+    mode.t0 = time.time()
+    data = os.path.join(OUT, 'profile.perf.data')
     try:
         mode.setup(FUNC)
-        rec = Bg('perf-profile', ['perf', 'record', '-q', '-a', '-B', '-N',
-                                  '-F', '2000', '-o', data], settle=3.0)
-        work(count=COUNT)
-        rec.stop(signal.SIGINT, timeout=120)
-        mode.stop()
-        p = run(['perf', 'report', '-i', data, '--stdio', '--no-children',
-                 '--sort', 'sym', '--percent-limit', '1.5'], timeout=300)
-        lines = [ln for ln in p.stdout.splitlines()
-                 if ln.strip() and not ln.startswith('#')]
-        results['profile'] = {'status': 'ok', 'top': lines[:25]}
-    except Skip as e:
-        results['profile'] = {'status': 'not run', 'reason': str(e)}
-    save()
-
-
-def fold_input():
-    """A real perf recording for the host's fold benchmark (which runs
-    `perf script` on it there, with this guest's kallsyms)."""
-    log('fold input: perf record -a -g of a mixed workload')
-    data = os.path.join(OUT, 'fold.perf.data')
-    try:
-        run(['perf', 'record', '-q', '-a', '-g', '-B', '-N', '-F', '1000',
-             '-o', data, '--', 'sh', '-c',
-             'find /usr/lib /usr/share -type f 2>/dev/null | head -n 20000 '
-             '| xargs -r cat >/dev/null 2>&1; '
-             'python3 -c "import json;[json.dumps(list(range(200))) '
-             'for _ in range(3000)]"'], timeout=300)
+        tmp = os.path.join(TMP, 'profile.perf.data')
+        try:
+            run(['perf', 'record', '-q', '-a', '-g', '-B', '-N', '-F',
+                 '1999', '-o', tmp, '--', KBWORK, '-s', SYSCALL, '-n',
+                 str(COUNT)], timeout=400)
+        finally:
+            mode.stop()
+        with open(tmp, 'rb') as src, open(data, 'wb') as dst:
+            dst.write(src.read())
         with open(os.path.join(OUT, 'kallsyms'), 'w') as f:
             f.write(rfile('/proc/kallsyms'))
-        results['meta']['fold-perf-data-bytes'] = os.path.getsize(data)
-    except (Skip, subprocess.TimeoutExpired) as e:
-        results['notes'].append('fold input: %s' % e)
+        results['profile'] = {'status': 'recorded', 'data': data,
+                              'seconds': round(time.time() - mode.t0, 1)}
+    except (Skip, OSError, subprocess.TimeoutExpired) as e:
+        results['profile'] = {'status': 'not run', 'reason': str(e)}
     save()
 
 
@@ -797,7 +874,7 @@ def main():
     log('kdbg: %s' % (kdbg_state['reason'] or 'ok'))
     only = os.environ.get('BENCH_SECTIONS', '').split()
     for sec in (section_overhead, section_depth, section_rate,
-                section_profile, fold_input):
+                section_profile):
         if only and sec.__name__.replace('section_', '') not in only:
             continue
         try:
