@@ -153,7 +153,7 @@ if [ "$verdict" != ok ]; then
 	for p in "${problems[@]}"; do echo "vm: $p" >&2; done
 	[ -n "$splats" ] && head -n 60 <<<"$splats" | sed 's/^/vm:   console:/' >&2
 	[ -n "$leaks" ] && head -n 40 <<<"$leaks" | sed 's/^/vm:   kmemleak: /' >&2
-	if [ "$verdict" = timeout ] || [ "$verdict" = broken ]; then
+	if [ "$verdict" = timeout ] || [ ! -f "$out/status" ]; then
 		echo "vm: last console lines:" >&2
 		tail -n 15 "$out/console.log" 2>/dev/null | tr -d '\r' | sed 's/^/vm:   /' >&2
 	fi
