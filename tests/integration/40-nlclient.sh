@@ -33,7 +33,9 @@ run() {
 		fail "'$*' exited $rc, expected $want (stdout: $out; stderr: $err)"
 }
 
-nobody() { setpriv --reuid=65534 --regid=65534 --clear-groups "$@"; }
+# (an array, not a function: the trace of a function's commands would
+# land in the stderr being checked)
+nobody=(setpriv --reuid=65534 --regid=65534 --clear-groups)
 
 grep -q '^kdbgmod ' /proc/modules && rmmod kdbgmod
 run 1 $C resolve
@@ -60,18 +62,18 @@ run 1 $C del 424242
 grep -qF "no source with this id" <<<"$err" || fail "del: $err"
 
 # Unprivileged: EPERM with a message, nothing attached
-run 1 nobody $K probe add vfs_read
+run 1 "${nobody[@]}" $K probe add vfs_read
 [ "$err" = "kdbgctl: error: probe add vfs_read: kdbg requires CAP_SYS_ADMIN" ] ||
 	fail "unprivileged add: $err"
-run 1 nobody $K probe list
+run 1 "${nobody[@]}" $K probe list
 [ "$err" = "kdbgctl: error: probe list: kdbg requires CAP_SYS_ADMIN" ] ||
 	fail "unprivileged list: $err"
-run 1 nobody $K stream --duration 1
+run 1 "${nobody[@]}" $K stream --duration 1
 grep -qF "kdbg requires CAP_SYS_ADMIN" <<<"$err" || fail "unprivileged stream: $err"
-run 1 nobody $C add kprobe vfs_read
+run 1 "${nobody[@]}" $C add kprobe vfs_read
 grep -qF "Operation not permitted: kdbg requires CAP_SYS_ADMIN" <<<"$err" ||
 	fail "unprivileged libnl add: $err"
-run 1 nobody $C dump
+run 1 "${nobody[@]}" $C dump
 run 0 $K -j probe list
 [ "$out" = "[]" ] || fail "an unprivileged add left: $out"
 
