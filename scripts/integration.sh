@@ -9,18 +9,19 @@
 # "integration-<kernel>: N passed, M failed".
 #
 # Usage: scripts/integration.sh stock|debug [NN-name.sh]...
-# KDBG_VM_TIMEOUT sets the whole guest's timeout (default 1200 s on stock,
-# 2400 s on debug); KDBG_TEST_TIMEOUT each test's (default 300 s).
+# KDBG_VM_TIMEOUT sets the whole guest's timeout (default 1800 s on stock,
+# 3600 s on debug); KDBG_TEST_TIMEOUT each test's (default 300 s on stock,
+# 600 s on the slower debug kernel).
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib.sh"
 
 main() {
-	local kernel=${1:-} suite repo out vmrc=0 pass fail skip extra=()
+	local kernel=${1:-} suite repo out vmrc=0 pass fail skip extra=() limit
 	case "$kernel" in
-	stock) extra=(--timeout "${KDBG_VM_TIMEOUT:-1200}") ;;
-	debug) extra=(--timeout "${KDBG_VM_TIMEOUT:-2400}" --kmemleak) ;;
+	stock) extra=(--timeout "${KDBG_VM_TIMEOUT:-1800}") limit=300 ;;
+	debug) extra=(--timeout "${KDBG_VM_TIMEOUT:-3600}" --kmemleak) limit=600 ;;
 	*) echo "usage: integration.sh stock|debug [TEST]..." >&2; exit 2 ;;
 	esac
 	shift
@@ -36,7 +37,7 @@ main() {
 	fi
 	out=$repo/build/vm/$suite-$(date +%Y%m%d-%H%M%S)-$$
 	"$here/vm.sh" --kernel "$kernel" "${extra[@]}" --out "$out" -- \
-		env KDBG_TEST_TIMEOUT="${KDBG_TEST_TIMEOUT:-300}" \
+		env KDBG_TEST_TIMEOUT="${KDBG_TEST_TIMEOUT:-$limit}" \
 		tests/integration/run-guest.sh "$@" || vmrc=$?
 	read -r pass fail skip 2>/dev/null <"$out/tests/summary" || {
 		pass=0 fail=0 skip=0

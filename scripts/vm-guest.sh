@@ -46,7 +46,7 @@ if [ "${KDBG_KMEMLEAK:-0}" = 1 ]; then
 		kmsg "kmemleak: second scan"
 		echo scan >"$kl"
 		cat "$kl" >"$out/kmemleak.txt"
-		kmsg "kmemleak: $(grep -c 'unreferenced object' "$out/kmemleak.txt") unreferenced objects"
+		kmsg "kmemleak: $(grep -c 'unreferenced object' "$out/kmemleak.txt") leak(s) reported"
 	else
 		echo "kmemleak is not available in this kernel" >>"$out/guest-errors"
 	fi

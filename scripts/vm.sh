@@ -123,9 +123,12 @@ splat_re+='|sleeping function called from invalid context|scheduling while atomi
 splat_re+='|possible circular locking|possible recursive locking|inconsistent lock state'
 splat_re+='|lock held when returning to user space|trying to register non-static key'
 splat_re+='|suspicious RCU usage|UBSAN:|Call Trace:|unreferenced object'
+# The bench's own lines ("kdbg-vm: ...") are never splats.
 splats=$(awk -v re="$splat_re" '
-	/kdbg-vm: test .*: start/ { sub(/.*kdbg-vm: test /, ""); sub(/: start.*/, ""); t = $0; next }
-	$0 ~ re { printf "%d: %s%s\n", NR, $0, (t != "" ? "   [during " t "]" : "") }
+	/kdbg-vm: test .*: start/ { sub(/.*kdbg-vm: test /, ""); sub(/: start.*/, ""); t = "during " $0; next }
+	/kdbg-vm: test .*: end/ { sub(/.*kdbg-vm: test /, ""); sub(/: end.*/, ""); t = "after " $0; next }
+	/kdbg-vm: / { next }
+	$0 ~ re { printf "%d: %s%s\n", NR, $0, (t != "" ? "   [" t "]" : "") }
 ' "$out/console.log" 2>/dev/null | tr -d '\r' || true)
 if [ -n "$splats" ]; then
 	verdict=splat
