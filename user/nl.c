@@ -21,6 +21,8 @@
 
 /* Room for the largest EVENTS_READ reply and its headers. */
 #define KDBG_NL_BUF_LEN		(KDBG_READ_MAX_BYTES + 64 * 1024)
+/* Requests are small: a target, a comm and a few u32s. */
+#define KDBG_NL_REQ_MAX		1024
 
 static const char *const source_type_names[] = {
 	[KDBG_SOURCE_KPROBE]	= "kprobe",
@@ -194,8 +196,12 @@ const char *kdbg_nl_str(const struct nlattr *a, const char *def)
 
 struct nlmsghdr *kdbg_nl_msg(struct kdbg_nl *nl, uint8_t cmd, uint16_t flags)
 {
-	struct nlmsghdr *nlh = mnl_nlmsg_put_header(nl->buf);
+	struct nlmsghdr *nlh;
 	struct genlmsghdr *genl;
+
+	/* libmnl leaves attribute padding as it was: no stale bytes out. */
+	memset(nl->buf, 0, KDBG_NL_REQ_MAX);
+	nlh = mnl_nlmsg_put_header(nl->buf);
 
 	nlh->nlmsg_type = nl->family;
 	nlh->nlmsg_flags = NLM_F_REQUEST | flags;
