@@ -222,6 +222,8 @@ static void test_dispatch_prefixes_and_options(void **state)
 	const char *a3[] = { "-V", NULL };
 	const char *a4[] = { "-jp", "version", NULL };
 	const char *a5[] = { "--help", NULL };
+	const char *a6[] = { "ring", "--help", NULL };
+	const char *a7[] = { "stream", "-h", NULL };
 	struct run *r;
 
 	(void)state;
@@ -240,6 +242,12 @@ static void test_dispatch_prefixes_and_options(void **state)
 	r = run(a5);
 	assert_int_equal(r->rc, 0);
 	assert_non_null(strstr(r->out, "Usage: kdbgctl"));
+	r = run(a6);
+	assert_int_equal(r->rc, 0);
+	assert_non_null(strstr(r->out, "kdbgctl ring set"));
+	r = run(a7);
+	assert_int_equal(r->rc, 0);
+	assert_non_null(strstr(r->out, "kdbgctl stream [--format"));
 }
 
 struct usage_case {

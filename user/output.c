@@ -290,7 +290,9 @@ int kdbg_cmd_run(const char *object, const struct kdbg_verb *cmds, int argc,
 	for (n = 0; cmds[n].name && n < 31; n++)
 		names[n] = cmds[n].name;
 	names[n] = NULL;
-	i = kdbg_match(argv[0], names);
+	/* "--help" and "-h" are spelled "help" here */
+	i = kdbg_match(strcmp(argv[0], "--help") && strcmp(argv[0], "-h") ?
+		       argv[0] : "help", names);
 	if (i == -2) {
 		kdbg_err("%s: ambiguous command '%s' (see: kdbgctl %s help)",
 			 object, argv[0], object);

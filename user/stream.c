@@ -484,7 +484,8 @@ static int stream_run(int argc, char **argv)
 	int ret = KDBG_EXIT_RUNTIME, err = 0, sfd, i;
 	bool stop = false;
 
-	if (argc && !strcmp(argv[0], "help"))
+	if (argc && (!strcmp(argv[0], "help") || !strcmp(argv[0], "--help") ||
+		     !strcmp(argv[0], "-h")))
 		return stream_help(0, NULL);
 	if (parse_args(&s, argc, argv) < 0)
 		return KDBG_EXIT_USAGE;
