@@ -21,7 +21,8 @@ debug) kdir=$("$here/debug-kernel.sh") ;;
 *) echo "usage: build-module.sh stock|debug" >&2; exit 2 ;;
 esac
 src=$(repo_root)
-dst=$(repo_root)/build/$kernel
+# Another tree (KDBG_SRC) builds apart, never over the real module.
+dst=$(repo_root)/build/$kernel${KDBG_SRC:+-ext}
 mkdir -p "$dst"
 
 exec 8>"$dst/.lock"
