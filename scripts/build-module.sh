@@ -38,7 +38,9 @@ for p in Kbuild module kunit include; do
 done
 # Sources are mirrored (deleted ones too); the build products already in
 # $dst are excluded from the mirror, so they stay and builds are incremental.
-(cd "$src" && rsync -a --delete --relative \
+# Changed files get a fresh mtime (no -t, compared by checksum): a source
+# that went back to an older version is still newer than its object.
+(cd "$src" && rsync -rlp --checksum --delete --relative \
 	--exclude='*.o' --exclude='*.ko' --exclude='*.mod' --exclude='*.mod.c' \
 	--exclude='.*.cmd' --exclude='*.a' --exclude='modules.order' \
 	--exclude='*.dwo' "${parts[@]}" "$dst/") ||
