@@ -29,138 +29,148 @@ usage() {
 	exit 2
 }
 
-kernel= timeout= kmemleak=0 out= quiet=0
-while [ $# -gt 0 ]; do
-	case "$1" in
-	--kernel) kernel=${2:-}; shift 2 || usage ;;
-	--timeout) timeout=${2:-}; shift 2 || usage ;;
-	--kmemleak) kmemleak=1; shift ;;
-	--out) out=${2:-}; shift 2 || usage ;;
-	--quiet) quiet=1; shift ;;
-	--) shift; break ;;
-	*) usage ;;
-	esac
-done
-[ $# -gt 0 ] || usage
-case "$kernel" in
-stock) timeout=${timeout:-300} ;;
-debug) timeout=${timeout:-600} ;;
-*) usage ;;
-esac
-[ "$kmemleak" = 0 ] || [ "$kernel" = debug ] || die "--kmemleak needs --kernel debug"
-
-repo=$(repo_root)
-case "$repo" in *[[:space:]]*) die "the repository's path must not contain spaces: $repo" ;; esac
-[ "$kernel" = debug ] && "$here/debug-kernel.sh" >/dev/null
-image=$(kernel_image "$kernel")
-[ -f "$image" ] || die "no $kernel kernel image at $image (run scripts/deps.sh)"
-initrd=$("$here/initramfs.sh" "$kernel")
-
-# Runs are kept for two days in build/vm.
-find "$repo/build/vm" -mindepth 1 -maxdepth 1 -type d -mtime +2 \
-	-exec rm -rf {} + 2>/dev/null || true
-out=${out:-$repo/build/vm/$kernel-$(date +%Y%m%d-%H%M%S)-$$}
-mkdir -p "$out"
-out=$(cd "$out" && pwd)
-case "$out" in *[[:space:]]*) die "the output directory must not contain spaces: $out" ;; esac
-rm -f "$out"/{console.log,qemu.log,stdout,stderr,status,kmemleak.txt,guest-errors,dmesg.txt,boot-seconds,end-seconds,verdict}
-{
-	printf 'cmd=('
-	printf '%q ' "$@"
-	printf ')\n'
-} >"$out/cmd.sh"
-
-# no_timer_check: a slow TCG guest can fail the IO-APIC timer check.
-append="console=ttyS0 loglevel=7 panic=-1 oops=panic nokaslr no_timer_check"
-append+=" rcupdate.rcu_cpu_stall_timeout=60 ${KDBG_VM_APPEND:-}"
-append+=" kdbg.kernel=$kernel kdbg.repo=$repo kdbg.out=$out kdbg.time=$(date +%s)"
-if [ "$kernel" = stock ]; then
-	append+=" kdbg.moddir=$(stock_root)/lib/modules/$(stock_kver)"
-else
-	# acpi=noirq: PCI interrupts routed from the BIOS's table instead of
-	# the DSDT's _PRT loop, which ACPICA aborts after 30 s when KASAN,
-	# lockdep and TCG slow it down enough (virtio then has no IRQ).
-	append+=" acpi=noirq kmemleak=$([ "$kmemleak" = 1 ] && echo on || echo off)"
-	append+=" kdbg.kmemleak=$kmemleak"
-fi
-
 share() {
 	echo "local,path=$1,mount_tag=$2,security_model=none,multidevs=remap${3:-}"
 }
 
-start=$(now)
-qrc=0
-timeout -k 10 "$timeout" qemu-system-x86_64 \
-	-machine "${KDBG_VM_MACHINE:-pc}" -accel tcg -cpu max -m 2G -smp 2 \
-	-nographic -no-reboot -nodefaults \
-	-kernel "$image" -initrd "$initrd" -append "$append" \
-	-serial "file:$out/console.log" \
-	-virtfs "$(share / hostroot ,readonly=on)" \
-	-virtfs "$(share "$repo" repo)" \
-	-virtfs "$(share "$out" out)" \
-	</dev/null >"$out/qemu.log" 2>&1 || qrc=$?
-total=$(since "$start")
+# One function, so that bash has read the whole script before the guest
+# runs: editing this file cannot derail a run in progress.
+main() {
+	kernel= timeout= kmemleak=0 out= quiet=0
+	while [ $# -gt 0 ]; do
+		case "$1" in
+		--kernel) kernel=${2:-}; shift 2 || usage ;;
+		--timeout) timeout=${2:-}; shift 2 || usage ;;
+		--kmemleak) kmemleak=1; shift ;;
+		--out) out=${2:-}; shift 2 || usage ;;
+		--quiet) quiet=1; shift ;;
+		--) shift; break ;;
+		*) usage ;;
+		esac
+	done
+	[ $# -gt 0 ] || usage
+	case "$kernel" in
+	stock) timeout=${timeout:-300} ;;
+	debug) timeout=${timeout:-600} ;;
+	*) usage ;;
+	esac
+	[ "$kmemleak" = 0 ] || [ "$kernel" = debug ] || die "--kmemleak needs --kernel debug"
 
-# The guest's verdict, from the files it left and its console.
-verdict=ok
-problems=()
-if [ "$qrc" = 124 ] || [ "$qrc" = 137 ]; then
-	verdict=timeout
-	problems+=("the guest did not finish within ${timeout}s and was killed")
-elif [ ! -f "$out/status" ]; then
-	verdict=broken
-	problems+=("the guest stopped before COMMAND finished (qemu exit $qrc)")
-fi
-if [ -s "$out/guest-errors" ]; then
-	verdict=${verdict/ok/broken}
-	while read -r l; do problems+=("$l"); done <"$out/guest-errors"
-fi
+	repo=$(repo_root)
+	case "$repo" in *[[:space:]]*) die "the repository's path must not contain spaces: $repo" ;; esac
+	[ "$kernel" = debug ] && "$here/debug-kernel.sh" >/dev/null
+	image=$(kernel_image "$kernel")
+	[ -f "$image" ] || die "no $kernel kernel image at $image (run scripts/deps.sh)"
+	initrd=$("$here/initramfs.sh" "$kernel")
 
-# Kernel splats. Lines are numbered so they can be found in console.log;
-# each is attributed to the last test marker before it, if any.
-splat_re='BUG:|WARNING:|Oops|general protection fault|Kernel panic|kernel BUG at'
-splat_re+='|sleeping function called from invalid context|scheduling while atomic'
-splat_re+='|possible circular locking|possible recursive locking|inconsistent lock state'
-splat_re+='|lock held when returning to user space|trying to register non-static key'
-splat_re+='|suspicious RCU usage|UBSAN:|Call Trace:|unreferenced object'
-# The bench's own lines ("kdbg-vm: ...") are never splats.
-splats=$(awk -v re="$splat_re" '
-	/kdbg-vm: test .*: start/ { sub(/.*kdbg-vm: test /, ""); sub(/: start.*/, ""); t = "during " $0; next }
-	/kdbg-vm: test .*: end/ { sub(/.*kdbg-vm: test /, ""); sub(/: end.*/, ""); t = "after " $0; next }
-	/kdbg-vm: / { next }
-	$0 ~ re { printf "%d: %s%s\n", NR, $0, (t != "" ? "   [" t "]" : "") }
-' "$out/console.log" 2>/dev/null | tr -d '\r' || true)
-if [ -n "$splats" ]; then
-	verdict=splat
-	problems+=("the guest kernel logged a splat:")
-fi
-leaks=
-if [ "$kmemleak" = 1 ] && [ -f "$out/kmemleak.txt" ]; then
-	leaks=$(grep -A 12 'unreferenced object' "$out/kmemleak.txt" || true)
-	if [ -n "$leaks" ]; then
-		verdict=leak
-		problems+=("kmemleak found unreferenced objects after kdbg was unloaded:")
+	# Runs are kept for two days in build/vm.
+	find "$repo/build/vm" -mindepth 1 -maxdepth 1 -type d -mtime +2 \
+		-exec rm -rf {} + 2>/dev/null || true
+	out=${out:-$repo/build/vm/$kernel-$(date +%Y%m%d-%H%M%S)-$$}
+	mkdir -p "$out"
+	out=$(cd "$out" && pwd)
+	case "$out" in *[[:space:]]*) die "the output directory must not contain spaces: $out" ;; esac
+	rm -f "$out"/{console.log,qemu.log,stdout,stderr,status,kmemleak.txt,guest-errors,dmesg.txt,boot-seconds,end-seconds,verdict}
+	{
+		printf 'cmd=('
+		printf '%q ' "$@"
+		printf ')\n'
+	} >"$out/cmd.sh"
+
+	# no_timer_check: a slow TCG guest can fail the IO-APIC timer check.
+	append="console=ttyS0 loglevel=7 panic=-1 oops=panic nokaslr no_timer_check"
+	# random.trust_cpu: seed the CRNG from RDRAND at once (tinyconfig does
+	# not), or getrandom() blocks for minutes in the debug guest.
+	append+=" rcupdate.rcu_cpu_stall_timeout=60 random.trust_cpu=on ${KDBG_VM_APPEND:-}"
+	append+=" kdbg.kernel=$kernel kdbg.repo=$repo kdbg.out=$out kdbg.time=$(date +%s)"
+	if [ "$kernel" = stock ]; then
+		append+=" kdbg.moddir=$(stock_root)/lib/modules/$(stock_kver)"
+	else
+		# acpi=noirq: PCI interrupts routed from the BIOS's table instead of
+		# the DSDT's _PRT loop, which ACPICA aborts after 30 s when KASAN,
+		# lockdep and TCG slow it down enough (virtio then has no IRQ).
+		append+=" acpi=noirq kmemleak=$([ "$kmemleak" = 1 ] && echo on || echo off)"
+		append+=" kdbg.kmemleak=$kmemleak"
 	fi
-fi
-echo "$verdict" >"$out/verdict"
 
-# COMMAND's output, then the bench's own account of the run.
-if [ "$quiet" = 0 ]; then
-	[ -f "$out/stdout" ] && cat "$out/stdout"
-	[ -f "$out/stderr" ] && cat "$out/stderr" >&2
-fi
-rc=$(cat "$out/status" 2>/dev/null || echo 125)
-boot=$(cat "$out/boot-seconds" 2>/dev/null || echo '?')
-echo "vm: $kernel guest: booted in ${boot}s, ${total}s in all; command exit $rc; verdict $verdict" >&2
-if [ "$verdict" != ok ]; then
-	for p in "${problems[@]}"; do echo "vm: $p" >&2; done
-	[ -n "$splats" ] && head -n 60 <<<"$splats" | sed 's/^/vm:   console:/' >&2
-	[ -n "$leaks" ] && head -n 40 <<<"$leaks" | sed 's/^/vm:   kmemleak: /' >&2
-	if [ "$verdict" = timeout ] || [ ! -f "$out/status" ]; then
-		echo "vm: last console lines:" >&2
-		tail -n 15 "$out/console.log" 2>/dev/null | tr -d '\r' | sed 's/^/vm:   /' >&2
+
+	start=$(now)
+	qrc=0
+	timeout -k 10 "$timeout" qemu-system-x86_64 \
+		-machine "${KDBG_VM_MACHINE:-pc}" -accel tcg -cpu max -m 2G -smp 2 \
+		-nographic -no-reboot -nodefaults \
+		-kernel "$image" -initrd "$initrd" -append "$append" \
+		-serial "file:$out/console.log" \
+		-virtfs "$(share / hostroot ,readonly=on)" \
+		-virtfs "$(share "$repo" repo)" \
+		-virtfs "$(share "$out" out)" \
+		</dev/null >"$out/qemu.log" 2>&1 || qrc=$?
+	total=$(since "$start")
+
+	# The guest's verdict, from the files it left and its console.
+	verdict=ok
+	problems=()
+	if [ "$qrc" = 124 ] || [ "$qrc" = 137 ]; then
+		verdict=timeout
+		problems+=("the guest did not finish within ${timeout}s and was killed")
+	elif [ ! -f "$out/status" ]; then
+		verdict=broken
+		problems+=("the guest stopped before COMMAND finished (qemu exit $qrc)")
 	fi
-	echo "vm: console: $out/console.log" >&2
-	exit 125
-fi
-exit "$rc"
+	if [ -s "$out/guest-errors" ]; then
+		verdict=${verdict/ok/broken}
+		while read -r l; do problems+=("$l"); done <"$out/guest-errors"
+	fi
+
+	# Kernel splats. Lines are numbered so they can be found in console.log;
+	# each is attributed to the last test marker before it, if any.
+	splat_re='BUG:|WARNING:|Oops|general protection fault|Kernel panic|kernel BUG at'
+	splat_re+='|sleeping function called from invalid context|scheduling while atomic'
+	splat_re+='|possible circular locking|possible recursive locking|inconsistent lock state'
+	splat_re+='|lock held when returning to user space|trying to register non-static key'
+	splat_re+='|suspicious RCU usage|UBSAN:|Call Trace:|unreferenced object'
+	# The bench's own lines ("kdbg-vm: ...") are never splats.
+	splats=$(awk -v re="$splat_re" '
+		/kdbg-vm: test .*: start/ { sub(/.*kdbg-vm: test /, ""); sub(/: start.*/, ""); t = "during " $0; next }
+		/kdbg-vm: test .*: end/ { sub(/.*kdbg-vm: test /, ""); sub(/: end.*/, ""); t = "after " $0; next }
+		/kdbg-vm: / { next }
+		$0 ~ re { printf "%d: %s%s\n", NR, $0, (t != "" ? "   [" t "]" : "") }
+	' "$out/console.log" 2>/dev/null | tr -d '\r' || true)
+	if [ -n "$splats" ]; then
+		verdict=splat
+		problems+=("the guest kernel logged a splat:")
+	fi
+	leaks=
+	if [ "$kmemleak" = 1 ] && [ -f "$out/kmemleak.txt" ]; then
+		leaks=$(grep -A 12 'unreferenced object' "$out/kmemleak.txt" || true)
+		if [ -n "$leaks" ]; then
+			verdict=leak
+			problems+=("kmemleak found unreferenced objects after kdbg was unloaded:")
+		fi
+	fi
+	echo "$verdict" >"$out/verdict"
+
+	# COMMAND's output, then the bench's own account of the run.
+	if [ "$quiet" = 0 ]; then
+		[ -f "$out/stdout" ] && cat "$out/stdout"
+		[ -f "$out/stderr" ] && cat "$out/stderr" >&2
+	fi
+	rc=$(cat "$out/status" 2>/dev/null || echo 125)
+	boot=$(cat "$out/boot-seconds" 2>/dev/null || echo '?')
+	echo "vm: $kernel guest: booted in ${boot}s, ${total}s in all; command exit $rc; verdict $verdict" >&2
+	if [ "$verdict" != ok ]; then
+		for p in "${problems[@]}"; do echo "vm: $p" >&2; done
+		[ -n "$splats" ] && head -n 60 <<<"$splats" | sed 's/^/vm:   console:/' >&2
+		[ -n "$leaks" ] && head -n 40 <<<"$leaks" | sed 's/^/vm:   kmemleak: /' >&2
+		if [ "$verdict" = timeout ] || [ ! -f "$out/status" ]; then
+			echo "vm: last console lines:" >&2
+			tail -n 15 "$out/console.log" 2>/dev/null | tr -d '\r' | sed 's/^/vm:   /' >&2
+		fi
+		echo "vm: console: $out/console.log" >&2
+		exit 125
+	fi
+	exit "$rc"
+}
+
+main "$@"
+exit
