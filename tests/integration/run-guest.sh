@@ -15,39 +15,46 @@
 # Usage (in the guest): tests/integration/run-guest.sh [NN-name.sh]...
 set -uo pipefail
 
-out=${KDBG_OUT:?run me through scripts/integration.sh}/tests
-mkdir -p "$out"
-limit=${KDBG_TEST_TIMEOUT:-300}
-if [ $# -gt 0 ]; then
-	tests=("$@")
-else
-	tests=(tests/integration/[0-9]*.sh)
-fi
+# One function, so that bash reads it all before running: editing the
+# file cannot derail a run in progress.
+main() {
+	out=${KDBG_OUT:?run me through scripts/integration.sh}/tests
+	mkdir -p "$out"
+	limit=${KDBG_TEST_TIMEOUT:-300}
+	if [ $# -gt 0 ]; then
+		tests=("$@")
+	else
+		tests=(tests/integration/[0-9]*.sh)
+	fi
 
-pass=0 fail=0 skip=0
-for t in "${tests[@]}"; do
-	[ -f "$t" ] || t=tests/integration/$t
-	name=$(basename "$t" .sh)
-	echo "kdbg-vm: test $name: start" >/dev/kmsg
-	start=$(date +%s.%N)
-	timeout -k 5 "$limit" bash "$t" >"$out/$name.log" 2>&1 </dev/null
-	rc=$?
-	secs=$(awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')
-	echo "kdbg-vm: test $name: end, exit $rc" >/dev/kmsg
-	for m in kdbg_kunit kdbgmod; do
-		grep -q "^$m " /proc/modules && rmmod "$m" >>"$out/$name.log" 2>&1
+	pass=0 fail=0 skip=0
+	for t in "${tests[@]}"; do
+		[ -f "$t" ] || t=tests/integration/$t
+		name=$(basename "$t" .sh)
+		echo "kdbg-vm: test $name: start" >/dev/kmsg
+		start=$(date +%s.%N)
+		timeout -k 5 "$limit" bash "$t" >"$out/$name.log" 2>&1 </dev/null
+		rc=$?
+		secs=$(awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')
+		echo "kdbg-vm: test $name: end, exit $rc" >/dev/kmsg
+		for m in kdbg_kunit kdbgmod; do
+			grep -q "^$m " /proc/modules && rmmod "$m" >>"$out/$name.log" 2>&1
+		done
+		case $rc in
+		0) pass=$((pass + 1)); echo "PASS $name (${secs}s)" ;;
+		77) skip=$((skip + 1)); echo "SKIP $name: $(tail -n 1 "$out/$name.log")" ;;
+		124|137) fail=$((fail + 1)); echo "FAIL $name: killed after ${limit}s (log: $out/$name.log)" ;;
+		*)
+			fail=$((fail + 1))
+			echo "FAIL $name: exit $rc (${secs}s, log: $out/$name.log)"
+			tail -n 15 "$out/$name.log" | sed 's/^/    /'
+			;;
+		esac
 	done
-	case $rc in
-	0) pass=$((pass + 1)); echo "PASS $name (${secs}s)" ;;
-	77) skip=$((skip + 1)); echo "SKIP $name: $(tail -n 1 "$out/$name.log")" ;;
-	124|137) fail=$((fail + 1)); echo "FAIL $name: killed after ${limit}s (log: $out/$name.log)" ;;
-	*)
-		fail=$((fail + 1))
-		echo "FAIL $name: exit $rc (${secs}s, log: $out/$name.log)"
-		tail -n 15 "$out/$name.log" | sed 's/^/    /'
-		;;
-	esac
-done
-echo "tests: $pass passed, $fail failed, $skip skipped"
-echo "$pass $fail $skip" >"$out/summary"
-[ "$fail" = 0 ]
+	echo "tests: $pass passed, $fail failed, $skip skipped"
+	echo "$pass $fail $skip" >"$out/summary"
+	[ "$fail" = 0 ]
+}
+
+main "$@"
+exit
