@@ -47,7 +47,7 @@ img="$KDBG_CACHE/stock/$ver"
 if [ ! -f "$img/boot/vmlinuz-$ver" ]; then
 	echo "deps: unpacking linux-image-$ver into $img"
 	rm -rf "$img.tmp" && mkdir -p "$img.tmp"
-	(cd "$img.tmp" && apt-get download -qq "linux-image-$ver" >/dev/null &&
+	(cd "$img.tmp" && apt-get download -qq -o APT::Sandbox::User=root "linux-image-$ver" >/dev/null &&
 		dpkg -x linux-image-"$ver"_*.deb . && rm -f ./*.deb)
 	rm -rf "$img" && mv "$img.tmp" "$img"
 fi
