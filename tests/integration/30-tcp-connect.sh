@@ -101,9 +101,10 @@ python3 tests/integration/lib/accounting.py --source-written "$N" \
 	--delivered "$N" --drained <"$out/stats.json" || fail "kdbgctl stats"
 cat /sys/kernel/debug/kdbg/stats | tee "$out/debugfs-stats"
 # "ID kprobe tcp_v4_connect HITS FILTERED WRITTEN DELIVERED DROPPED MISSED"
-read -r hits written delivered < <(awk -v id="$id" \
+# (a here-string: the guest has no /dev/fd for process substitution)
+read -r hits written delivered <<<"$(awk -v id="$id" \
 	'$1 == id && $2 == "kprobe" && $3 == "tcp_v4_connect" { print $4, $6, $7 }' \
-	"$out/debugfs-stats")
+	"$out/debugfs-stats")"
 [ "$hits" = "$N" ] && [ "$written" = "$N" ] && [ "$delivered" = "$N" ] ||
 	fail "debugfs stats: hits '$hits' written '$written' delivered '$delivered', expected $N"
 # kdbgctl stats prints the debugfs tables: the same source row
