@@ -387,9 +387,29 @@ static void put_attr(struct fuzz_buf *b, uint16_t type, const void *data,
 		memcpy((char *)a + NLA_HDRLEN, data, len);
 }
 
+/* A well-formed source: SOURCE_ADD then really attaches something. */
+static void put_valid_source(struct fuzz_buf *b)
+{
+	static const char *const ok[] = {
+		"vfs_read", "tcp_v4_connect", "__x64_sys_getppid",
+		"sched:sched_process_exec", "sched:sched_switch", "do_sys_openat2",
+	};
+	const char *t = ok[rnd_below(sizeof(ok) / sizeof(*ok))];
+	uint32_t type = strchr(t, ':') ? KDBG_SOURCE_TRACEPOINT :
+			1 + rnd_below(2);
+	uint32_t flags = rnd_below(2);
+
+	put_attr(b, KDBG_A_SOURCE_TYPE, &type, 4);
+	put_attr(b, KDBG_A_SOURCE_TARGET, t, strlen(t) + 1);
+	put_attr(b, KDBG_A_SOURCE_FLAGS, &flags, 4);
+}
+
 static void put_random_attrs(struct fuzz_buf *b, uint8_t cmd, int depth)
 {
 	unsigned int n = rnd_below(7), i;
+
+	if (!depth && rnd_below(6) == 0)
+		put_valid_source(b);
 
 	for (i = 0; i < n; i++) {
 		uint16_t type = rnd_below(KDBG_A_MAX + 6);
