@@ -21,8 +21,7 @@ debug) kdir=$("$here/debug-kernel.sh") ;;
 *) echo "usage: build-module.sh stock|debug" >&2; exit 2 ;;
 esac
 src=$(repo_root)
-# Another tree (KDBG_SRC) builds apart, never over the real module.
-dst=$(repo_root)/build/$kernel${KDBG_SRC:+-ext}
+dst=$(repo_root)/build/$kernel
 mkdir -p "$dst"
 
 exec 8>"$dst/.lock"
