@@ -449,10 +449,12 @@ class Perf(Mode):
               append=True)
         self.data = os.path.join(TMP, 'perf-probe.data')
         try:
+            # perf enables its events only after synthesizing every task
+            # and map it sees, which takes long under TCG.
             self.reader = Bg('perf-record', ['perf', 'record', '-q', '-a',
                                              '-g', '-B', '-N', '-e',
                                              'probe:' + func, '-o',
-                                             self.data], settle=5.0)
+                                             self.data], settle=20.0)
         except Skip:
             wfile(TRACING + '/kprobe_events', '-:probe/%s\n' % func,
                   append=True)
@@ -466,7 +468,13 @@ class Perf(Mode):
         wfile(TRACING + '/kprobe_events', '-:probe/%s\n' % self.func,
               append=True)
         m = re.search(r'lost (\d+) chunks', err)
+        try:
+            size = os.path.getsize(self.data)
+            os.unlink(self.data)
+        except OSError:
+            size = 0
         return {'lost-chunks': int(m.group(1)) if m else None,
+                'data-bytes': size, 'stderr': err.strip()[-300:],
                 'start-s': self.reader.start_s,
                 'stop-s': self.reader.stop_s}
 
@@ -546,6 +554,14 @@ def section_overhead():
                        reason=str(e), extra=extra)
             continue
         extra = mode.stop()
+        hits = sum(x['calls'] for x in runs)
+        if mode.tool == 'perf' and extra.get('data-bytes', 0) < 64 * hits:
+            row_result('overhead', name, mode, status='not run',
+                       reason='perf record wrote %d bytes for %d hits: it '
+                       'was not recording during the runs' %
+                       (extra.get('data-bytes', 0), hits), runs=runs,
+                       extra=extra)
+            continue
         row_result('overhead', name, mode, status='ok', runs=runs,
                    extra=extra)
     ring_set(None)
@@ -641,11 +657,13 @@ def section_rate():
     tools = [
         ('kdbg', Kdbg(['--no-stack'], 'kdbgctl stream --format json',
                       comm=COMM)),
+        ('kdbg-text', Kdbg(['--no-stack'], 'kdbgctl stream --format text',
+                           fmt='text', comm=COMM)),
         ('ftrace', Ftrace(False, comm=COMM)),
         ('bpftrace', Bpftrace('kprobe:F /comm == "%s"/ { printf("%%d\\n", '
                               'tid); }' % COMM, 'printf per event')),
     ]
-    tools[1][1].desc = 'kprobe_events probe, cat trace_pipe'
+    tools[2][1].desc = 'kprobe_events probe, cat trace_pipe'
     for name, mode in tools:
         log('rate: %s' % name)
         t0 = time.time()
@@ -663,8 +681,9 @@ def section_rate():
         lossy = 0
         try:
             wait_probe(FUNC, 120)
-            kbefore = kdbg_counters_safe(mode) if name == 'kdbg' else None
-            fbefore = ftrace_stats() if name == 'ftrace' else None
+            kbefore = kdbg_counters_safe(mode) if mode.tool == 'kdbg' \
+                else None
+            fbefore = ftrace_stats() if mode.tool == 'ftrace' else None
             lost_before = 0
             mode.reader.new_text()
             for rate in RATES:
@@ -677,13 +696,13 @@ def section_rate():
                          re.search(r'\[LOST \d+ EVENTS\]|Lost \d+ events',
                                    ln)]
                 got = len(lines) - len(marks)
-                if name == 'bpftrace':
+                if mode.tool == 'bpftrace':
                     got = sum(1 for ln in lines if ln.strip().isdigit())
                 s = {'rate-per-cpu': rate, 'generated': w['calls'],
                      'achieved-per-sec': w['rate-per-sec'],
                      'received': got,
                      'actual-loss': w['calls'] - got}
-                if name == 'kdbg':
+                if mode.tool == 'kdbg':
                     err = rfile(mode.reader.err)
                     lost = sum(int(n) for n in re.findall(
                         r'(\d+) events lost', err))
@@ -714,7 +733,7 @@ def section_rate():
                         k['delivered'] == got and
                         k['dropped'] + k['missed'] + k['buffered'] ==
                         w['calls'] - got)
-                elif name == 'ftrace':
+                elif mode.tool == 'ftrace':
                     fafter = ftrace_stats()
                     s['reported-loss'] = (fafter[0] - fbefore[0] +
                                           fafter[1] - fbefore[1])
