@@ -126,7 +126,7 @@ if [ -f "$pl" ]; then
 		same=true
 	else
 		same=false
-		notes+=("outputs differ: $(diff <(LC_ALL=C sort "$work/kdbg.folded") <(LC_ALL=C sort "$work/pl.folded") | grep -c '^[<>]' || true) of $(wc -l <"$work/pl.folded") lines")
+		notes+=("outputs differ: $(diff <(LC_ALL=C sort "$work/kdbg.folded") <(LC_ALL=C sort "$work/pl.folded") | grep -c '^>' || true) of the script's $(wc -l <"$work/pl.folded") lines are not in kdbgctl's output")
 		if cmp -s <(sed 's/ [0-9]*$//' "$work/kdbg.folded" | LC_ALL=C sort) \
 			<(sed 's/ [0-9]*$//' "$work/pl.folded" | LC_ALL=C sort); then
 			notes+=("the same stacks, different counts: kdbgctl fold weights perf samples by their period, stackcollapse-perf.pl counts samples")

@@ -872,9 +872,11 @@ def section_profile():
         mode.setup(FUNC)
         tmp = os.path.join(TMP, 'profile.perf.data')
         try:
-            run(['perf', 'record', '-q', '-a', '-g', '-B', '-N', '-F',
-                 '1999', '-o', tmp, '--', KBWORK, '-s', SYSCALL, '-n',
-                 str(COUNT)], timeout=400)
+            # The workload's threads only (the probe's handler runs in
+            # them), long enough for a few thousand samples.
+            run(['perf', 'record', '-q', '-g', '-B', '-N', '-F', '1999',
+                 '-o', tmp, '--', KBWORK, '-s', SYSCALL, '-n',
+                 str(COUNT * 10)], timeout=400)
         finally:
             mode.stop()
         with open(tmp, 'rb') as src, open(data, 'wb') as dst:

@@ -497,7 +497,7 @@ else:
         fold.get('reason') or 'BENCH_FOLD_GB=0'))
 w('')
 w('Memory figures are /proc/meminfo deltas (MemTotal − MemFree − Buffers − '
-  'Cached, after dropping caches) in a quiet guest.')
+  'Cached) in the otherwise idle guest, so a few hundred KB are noise.')
 w('')
 
 prof = guest.get('profile', {})
@@ -513,9 +513,11 @@ except OSError:
 w('## Hot path profile')
 w('')
 if prof.get('status') == 'ok':
-    w('`perf record -a -g -F 1999` in the guest while kdbg (event with '
-      'stack, %s) and its reader run the workload, reported on the host; '
-      'top symbols (self time):' % meta.get('function', 'read_null'))
+    w('`perf record -g -F 1999 -- kbwork` in the guest (the workload\'s '
+      'threads, in which the probe handler runs) while kdbg captures an '
+      'event with stack on every `%s()` and its reader drains; reported '
+      'on the host; top symbols by self time:'
+      % meta.get('function', 'read_null'))
     w('')
     w('```')
     L.extend(prof['top'])
