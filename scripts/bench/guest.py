@@ -64,7 +64,7 @@ NPROBES = 8
 # rows that need a slow tool start only when their usual time is left.
 BUDGET = float(os.environ.get('BENCH_BUDGET', '1380'))
 T_START = time.time()
-NEEDS = {'bpftrace': 240, 'perf': 480, 'profile': 400}
+NEEDS = {'bpftrace': 240, 'perf': 300, 'profile': 250}
 
 
 def budget_check(what):
