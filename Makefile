@@ -49,8 +49,12 @@ module:
 
 user: user/kdbgctl
 
-%.pb-c.c %.pb-c.h: %.proto
+# Explicit (static pattern) rules: the generated header must be a known
+# target, or make drops the user/%.o rule that depends on it.
+$(PROTO_C): %.pb-c.c: %.proto
 	cd $(dir $<) && protoc-c --c_out=. $(notdir $<)
+$(PROTO_H): %.pb-c.h: %.pb-c.c
+	@test -f $@
 
 user/%.o: user/%.c $(PROTO_H) $(wildcard user/*.h) include/uapi/linux/kdbg.h
 	$(CC) $(USER_CFLAGS) $(PKG_CFLAGS) -c -o $@ $<
