@@ -62,6 +62,7 @@ static void die(const char *what, int nlerr)
 /* ---- libnl client ---- */
 
 struct reply {
+	uint32_t seq;		/* of the request being answered */
 	int error;		/* negative errno from NLMSG_ERROR, 0 */
 	char extack[256];
 	bool acked;
@@ -143,6 +144,21 @@ static int finish_cb(struct nl_msg *msg, void *arg)
 	return NL_STOP;
 }
 
+/*
+ * Only replies to the request in flight count. A stale one (a dump that
+ * failed may end with NLMSG_DONE and an NLMSG_ERROR) is skipped and
+ * counted rather than taken for the answer to the next request.
+ */
+static unsigned long stale_replies;
+
+static int seq_cb(struct nl_msg *msg, void *arg)
+{
+	if (nlmsg_hdr(msg)->nlmsg_seq == ((struct reply *)arg)->seq)
+		return NL_OK;
+	stale_replies++;
+	return NL_SKIP;
+}
+
 static int ack_cb(struct nl_msg *msg, void *arg)
 {
 	(void)msg;
@@ -206,9 +222,11 @@ static int talk(struct nl_sock *sk, struct nl_msg *msg,
 	nl_cb_set(cb, NL_CB_FINISH, NL_CB_CUSTOM, finish_cb, r);
 	if (valid_cb)
 		nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, valid_cb, r);
+	nl_cb_set(cb, NL_CB_SEQ_CHECK, NL_CB_CUSTOM, seq_cb, r);
 	err = nl_send_auto(sk, msg);
 	if (err < 0)
 		die("nl_send_auto", err);
+	r->seq = nlmsg_hdr(msg)->nlmsg_seq;
 	err = nl_recvmsgs(sk, cb);
 	nl_cb_put(cb);
 	nlmsg_free(msg);
@@ -720,6 +738,9 @@ static int cmd_fuzz(unsigned long n, unsigned long seed)
 	printf("fuzz: seed %lu: %lu sent, %lu replies (%lu acks), %lu dropped by netlink as malformed, %u sources created and removed\n",
 	       seed, st.sent, st.replies, st.acks, st.no_reply_expected,
 	       nr_new);
+	if (stale_replies)
+		printf("fuzz: %lu stale replies skipped on the control socket\n",
+		       stale_replies);
 	printf("fuzz: errors:");
 	for (i = 1; i < 140; i++)
 		if (st.errs[i])
