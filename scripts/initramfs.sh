@@ -72,7 +72,10 @@ done
 
 o=trans=virtio,version=9p2000.L,msize=262144
 mkdir -p /host
-mount -t 9p -o "$o,ro" hostroot /host || fail "mount hostroot"
+# The host's root is read-only and does not change under a run: let the
+# guest cache it (cache=loose), or every exec and import is a 9p round trip.
+mount -t 9p -o "$o,ro,cache=${KDBG_ARG_hostcache:-loose}" hostroot /host ||
+	fail "mount hostroot"
 mount -t 9p -o "$o" repo "/host$repo" || fail "mount repo on $repo"
 mount -t 9p -o "$o" out "/host$out" || fail "mount out on $out"
 mount -t proc proc /host/proc
