@@ -23,7 +23,8 @@
  * KDBG_TP_ARGS_MAX registers are recorded.
  *
  * The list: for_each_kernel_tracepoint() enumerates the kernel image's
- * tracepoints (not modules'). A tracepoint knows its name but not its
+ * tracepoints; the modules' tracepoints that have a trace event follow,
+ * from the ftrace_events list. A tracepoint knows its name but not its
  * subsystem, which only its trace event has, in the ftrace_events list;
  * neither that list, nor the event_mutex protecting it, nor the kernel's
  * BPF raw tracepoint table are exported in 6.1. We find them with
@@ -58,6 +59,13 @@ static_assert(KDBG_TP_ARGS_MAX == 5, "kdbg_tp_probe() takes 5 arguments");
 				 TRACE_EVENT_FL_UKPROBE | \
 				 TRACE_EVENT_FL_EPROBE | \
 				 TRACE_EVENT_FL_CUSTOM)
+
+/* A trace event we can hook: a plain tracepoint behind it. */
+static bool kdbg_tp_event_ok(const struct trace_event_call *call)
+{
+	return (call->flags & TRACE_EVENT_FL_TRACEPOINT) &&
+	       !(call->flags & KDBG_TP_EVENT_REFUSED) && call->tp;
+}
 
 /*
  * Unexported kernel symbols, looked up once, on first use. The lock
@@ -244,8 +252,7 @@ static int kdbg_tp_resolve_event(struct kdbg_source *src, const char *system,
 	}
 
 	call = file->event_call;
-	if (!(call->flags & TRACE_EVENT_FL_TRACEPOINT) ||
-	    (call->flags & KDBG_TP_EVENT_REFUSED) || !call->tp) {
+	if (!kdbg_tp_event_ok(call)) {
 		trace_put_event_file(file);
 		NL_SET_ERR_MSG(extack,
 			       "this trace event has no static tracepoint behind it (dynamic, syscall or ftrace event)");
@@ -372,9 +379,17 @@ struct kdbg_tp_info {
 	u32 nargs;
 };
 
+/* A module's tracepoint, named while its module cannot go away. */
+struct kdbg_tp_named {
+	char name[KDBG_TARGET_MAX];
+	u32 nargs;
+};
+
 struct kdbg_tp_table {
-	struct kdbg_tp_info *v;
+	struct kdbg_tp_info *v;		/* the kernel image's, by address */
 	unsigned int n, max;
+	struct kdbg_tp_named *mod;	/* modules', in ftrace_events order */
+	unsigned int nmod;
 };
 
 static void kdbg_tp_count_one(struct tracepoint *tp, void *priv)
@@ -406,13 +421,19 @@ static struct kdbg_tp_info *kdbg_tp_table_find(struct kdbg_tp_table *t,
 	return bsearch(&key, t->v, t->n, sizeof(*t->v), kdbg_tp_cmp);
 }
 
-/* Subsystems from the trace events, argument counts from the BPF map. */
+/*
+ * Subsystems from the trace events, argument counts from the BPF maps,
+ * and the modules' tracepoints (those with a trace event), copied while
+ * event_mutex keeps their modules from going away.
+ */
 static void kdbg_tp_table_fill(struct kdbg_tp_table *t)
 {
 	const struct kdbg_tp_syms *s = kdbg_tp_syms();
 	const struct bpf_raw_event_map *b;
 	struct trace_event_call *call;
 	struct kdbg_tp_info *info;
+	struct kdbg_tp_named *m;
+	unsigned int nmod = 0;
 
 	for (b = s->btp_start; b && b < s->btp_stop; b++) {
 		info = kdbg_tp_table_find(t, b->tp);
@@ -424,19 +445,34 @@ static void kdbg_tp_table_fill(struct kdbg_tp_table *t)
 		return;
 	mutex_lock(s->event_mutex);
 	list_for_each_entry(call, s->ftrace_events, list) {
-		if (!(call->flags & TRACE_EVENT_FL_TRACEPOINT) ||
-		    (call->flags & KDBG_TP_EVENT_REFUSED) || call->module)
+		if (!kdbg_tp_event_ok(call))
 			continue;
+		if (call->module) {
+			nmod++;
+			continue;
+		}
 		info = kdbg_tp_table_find(t, call->tp);
 		if (info)
 			info->system = call->class->system;
+	}
+	t->mod = nmod ? kvcalloc(nmod, sizeof(*t->mod), GFP_KERNEL) : NULL;
+	list_for_each_entry(call, s->ftrace_events, list) {
+		if (!t->mod || t->nmod == nmod)
+			break;
+		if (!kdbg_tp_event_ok(call) || !call->module)
+			continue;
+		m = &t->mod[t->nmod++];
+		snprintf(m->name, sizeof(m->name), "%s:%s", call->class->system,
+			 call->tp->name);
+		m->nargs = kdbg_tp_nargs(call->tp, call->module);
 	}
 	mutex_unlock(s->event_mutex);
 }
 
 /**
  * kdbg_tracepoints_walk() - call @fn for each tracepoint of the kernel
- * image, in a stable order.
+ * image (enumerated with for_each_kernel_tracepoint()), then for each
+ * tracepoint of a module that has a trace event, in a stable order.
  * @fn: called with "SUBSYSTEM:NAME" (":NAME" when the tracepoint has no
  *	trace event or its subsystem cannot be found), the number of
  *	arguments (0 if unknown) and @arg; a negative return stops the walk.
@@ -471,8 +507,15 @@ int kdbg_tracepoints_walk(int (*fn)(const char *name, u32 nargs, void *arg),
 			 info->tp->name);
 		ret = fn(name, info->nargs, arg);
 		if (ret < 0)
+			goto out;
+	}
+	for (i = 0; i < t.nmod; i++) {
+		ret = fn(t.mod[i].name, t.mod[i].nargs, arg);
+		if (ret < 0)
 			break;
 	}
+out:
+	kvfree(t.mod);
 	kvfree(t.v);
 	return ret < 0 ? ret : 0;
 }
