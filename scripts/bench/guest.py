@@ -427,7 +427,8 @@ class Bpftrace(Mode):
                          ready='Attaching', ready_timeout=120, settle=1.5)
 
     def stop(self):
-        self.reader.stop(signal.SIGINT, timeout=120)
+        # Its maps are not needed; it sometimes ignores SIGINT for minutes.
+        self.reader.stop(signal.SIGINT, timeout=20)
         text = rfile(self.reader.out) + rfile(self.reader.err)
         lost = sum(int(n) for n in re.findall(r'Lost (\d+) events', text))
         return {'lost': lost, 'start-s': self.reader.start_s,

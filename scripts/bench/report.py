@@ -478,9 +478,11 @@ if mem.get('idle'):
                                                      1024))
     if mem.get('probes'):
         p = mem['probes']
-        w('| %d probes with stack attached | %s KB (%s KB per probe) |' % (
-            p['n'], fmt(p['delta']['used-kb']),
-            fmt(p['delta']['used-kb'] / max(p['n'], 1), 1)))
+        w('| %d probes with stack attached: slab + vmalloc + percpu | %s KB '
+          '(%.1f KB per probe; used memory delta %s KB) |' % (
+              p['n'], fmt(p['delta']['kernel-kb']),
+              p['delta']['kernel-kb'] / max(p['n'], 1),
+              fmt(p['delta']['used-kb'])))
     if mem.get('ring-per-mb'):
         p = mem['ring-per-mb']
         w('| per MB of ring (%d MB added over all CPUs) | %.2f MB |' % (
