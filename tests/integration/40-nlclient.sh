@@ -82,6 +82,7 @@ run 0 $K ring show
 ring_before=$out
 echo "fuzz: $FUZZ messages, seed $SEED"
 run 0 $C fuzz "$FUZZ" "$SEED"
+echo "$err"
 echo "$out"
 run 0 $K -j probe list
 [ "$out" = "[]" ] || fail "the fuzzer left sources: $out"

@@ -153,9 +153,14 @@ static unsigned long stale_replies;
 
 static int seq_cb(struct nl_msg *msg, void *arg)
 {
-	if (nlmsg_hdr(msg)->nlmsg_seq == ((struct reply *)arg)->seq)
+	const struct nlmsghdr *nlh = nlmsg_hdr(msg);
+
+	if (nlh->nlmsg_seq == ((struct reply *)arg)->seq)
 		return NL_OK;
-	stale_replies++;
+	if (stale_replies++ < 4)
+		fprintf(stderr, "kdbg_nlclient: stale reply: type %u flags 0x%x seq %u, expected seq %u\n",
+			nlh->nlmsg_type, nlh->nlmsg_flags, nlh->nlmsg_seq,
+			((struct reply *)arg)->seq);
 	return NL_SKIP;
 }
 
@@ -706,7 +711,16 @@ static int cmd_fuzz(unsigned long n, unsigned long seed)
 	}
 	close(fd);
 
-	/* The family must still answer, and nothing we added may stay. */
+	/*
+	 * The family must still answer, and nothing we added may stay: on
+	 * a fresh socket, first the ids the adds returned, then anything
+	 * else the dump shows that was not there before.
+	 */
+	nl_socket_free(sk);
+	sk = open_sock();
+	for (i = 0; i < nr_new; i++)
+		if (!in_list(&before, new_ids[i]))
+			del_source(sk, new_ids[i], &r);	/* ENOENT: gone */
 	if (list_ids(sk, &after)) {
 		fprintf(stderr, "kdbg_nlclient: fuzz: the family stopped answering\n");
 		return 1;
@@ -731,8 +745,11 @@ static int cmd_fuzz(unsigned long n, unsigned long seed)
 		}
 	}
 	if (list_ids(sk, &after) || after.n != before.n) {
-		fprintf(stderr, "kdbg_nlclient: fuzz: %u sources left behind\n",
+		fprintf(stderr, "kdbg_nlclient: fuzz: %u sources left behind:",
 			after.n - before.n);
+		for (i = 0; i < after.n; i++)
+			fprintf(stderr, " %u", after.ids[i]);
+		fprintf(stderr, "\n");
 		leftover++;
 	}
 	printf("fuzz: seed %lu: %lu sent, %lu replies (%lu acks), %lu dropped by netlink as malformed, %u sources created and removed\n",
