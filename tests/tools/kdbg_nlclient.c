@@ -66,6 +66,7 @@ struct reply {
 	int error;		/* negative errno from NLMSG_ERROR, 0 */
 	char extack[256];
 	bool acked;
+	bool done;		/* ack, error or dump end seen */
 	uint32_t id;		/* SOURCE_ADD's reply */
 	unsigned int msgs;
 };
@@ -102,6 +103,7 @@ static int err_cb(struct sockaddr_nl *nla, struct nlmsgerr *e, void *arg)
 	size_t off = sizeof(*e);
 
 	(void)nla;
+	r->done = true;
 	r->error = e->error;
 	r->extack[0] = '\0';
 	if (!(nlh->nlmsg_flags & NLM_F_ACK_TLVS))
@@ -130,6 +132,7 @@ static int finish_cb(struct nl_msg *msg, void *arg)
 	struct reply *r = arg;
 	int err;
 
+	r->done = true;
 	if (nlmsg_datalen(nlh) < (int)sizeof(int))
 		return NL_STOP;
 	memcpy(&err, nlmsg_data(nlh), sizeof(err));
@@ -147,7 +150,8 @@ static int finish_cb(struct nl_msg *msg, void *arg)
 /*
  * Only replies to the request in flight count. A stale one (a dump that
  * failed may end with NLMSG_DONE and an NLMSG_ERROR) is skipped and
- * counted rather than taken for the answer to the next request.
+ * counted rather than taken for the answer to the next request; talk()
+ * reads every request to its end, so there should be none.
  */
 static unsigned long stale_replies;
 
@@ -168,6 +172,7 @@ static int ack_cb(struct nl_msg *msg, void *arg)
 {
 	(void)msg;
 	((struct reply *)arg)->acked = true;
+	((struct reply *)arg)->done = true;
 	return NL_STOP;
 }
 
@@ -232,7 +237,13 @@ static int talk(struct nl_sock *sk, struct nl_msg *msg,
 	if (err < 0)
 		die("nl_send_auto", err);
 	r->seq = nlmsg_hdr(msg)->nlmsg_seq;
-	err = nl_recvmsgs(sk, cb);
+	/*
+	 * nl_recvmsgs() returns after a datagram without NLM_F_MULTI: a
+	 * reply's data and its ack come in two, so read until the end.
+	 */
+	do
+		err = nl_recvmsgs(sk, cb);
+	while (err >= 0 && !r->done);
 	nl_cb_put(cb);
 	nlmsg_free(msg);
 	if (r->error)
