@@ -468,8 +468,7 @@ struct wait_queue_head *kdbg_events_waitqueue(void)
 /**
  * kdbg_events_cpu_stats() - one CPU's accounting.
  * @cpu: a possible CPU
- * @c: filled with the CPU's counters (hits, filtered and missed are the
- *	sources' business and left 0)
+ * @c: filled with the CPU's counters, those of its sources included
  * @used: bytes buffered
  * @records: records buffered, counted by walking the ring
  *
@@ -486,6 +485,7 @@ void kdbg_events_cpu_stats(int cpu, struct kdbg_counters *c, u32 *used,
 	*records = 0;
 	if (cpu < 0 || cpu >= nr_cpu_ids || !cpu_possible(cpu))
 		return;
+	kdbg_sources_cpu_counters(cpu, c);
 	down_read(&kdbg_events_rwsem);
 	ev = rcu_dereference_protected(kdbg_events,
 				       lockdep_is_held(&kdbg_events_rwsem));

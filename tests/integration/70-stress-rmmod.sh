@@ -2,10 +2,11 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Stress: probes and tracepoint hooks added and deleted in a loop while
-# they fire on every CPU and a reader drains, a second reader blocked on
-# /sys/kernel/debug/kdbg/events, then rmmod in the middle of the stream.
-# The readers must end with an error, not hang; the module must unload;
-# the VM bench fails the run on any splat or kmemleak report.
+# they fire on every CPU and two readers drain (kdbgctl stream over
+# netlink, cat of /sys/kernel/debug/kdbg/events), then rmmod in the middle
+# of the stream. The netlink reader must end with an error, not hang; the
+# module must unload; the VM bench fails the run on any splat or kmemleak
+# report.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 flood=tests/tools/kdbg_flood
@@ -34,13 +35,22 @@ done
 $KDBGCTL probe add __x64_sys_getppid >/dev/null
 $KDBGCTL tracepoint add sched:sched_switch >/dev/null
 sleep 1
+# An open debugfs file pins the module, as every debugfs user does: rmmod
+# must refuse cleanly while cat reads, and succeed once it is gone.
+if rmmod kdbgmod 2>/dev/null; then
+	echo "FAIL: rmmod succeeded under an open /sys/kernel/debug/kdbg/events"
+	exit 1
+fi
+kill "$catter"
+wait "$catter" 2>/dev/null || true
+# The netlink reader is blocked in a drain: rmmod wakes it with an error.
 rmmod kdbgmod
 trap - EXIT
 kill "$load" 2>/dev/null || true
 wait "$load" 2>/dev/null || true
 
-# Both readers must have returned on their own after the unload.
-for pid in $stream $catter; do
+# The stream must have returned on its own after the unload.
+for pid in $stream; do
 	for _ in $(seq 50); do
 		kill -0 "$pid" 2>/dev/null || break
 		sleep 0.1
