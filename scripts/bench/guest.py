@@ -450,12 +450,25 @@ class Perf(Mode):
               append=True)
         self.data = os.path.join(TMP, 'perf-probe.data')
         try:
-            # perf enables its events only after synthesizing every task
-            # and map it sees, which takes long under TCG.
             self.reader = Bg('perf-record', ['perf', 'record', '-q', '-a',
                                              '-g', '-B', '-N', '-e',
                                              'probe:' + func, '-o',
-                                             self.data], settle=20.0)
+                                             self.data], settle=2.0)
+            # perf writes its first samples only after synthesizing every
+            # task and map it sees, which takes minutes under TCG: poke
+            # the function until samples land in its file.
+            end = time.time() + NEEDS['perf'] - 60
+            while not os.path.exists(self.data) or \
+                    os.path.getsize(self.data) == 0:
+                if time.time() > end or self.reader.p.poll() is not None:
+                    self.reader.stop(signal.SIGKILL)
+                    raise Skip('perf record wrote no sample within %.0f s '
+                               '(under TCG it spends minutes starting up): '
+                               '%s' % (NEEDS['perf'] - 60,
+                                       self.reader.tail()))
+                work(count=100)
+                time.sleep(2)
+            self.reader.start_s = round(time.time() - self.t0, 1)
         except Skip:
             wfile(TRACING + '/kprobe_events', '-:probe/%s\n' % func,
                   append=True)
