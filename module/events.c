@@ -240,6 +240,10 @@ int kdbg_event_emit(const struct kdbg_event_desc *d)
 	       size - sizeof(*rec) - stack_bytes - d->payload_size);
 	kdbg_ring_commit(&c->ring);
 
+	/*
+	 * Unordered against a reader going to sleep, on purpose: a missed
+	 * wakeup costs that reader at most its timeout (file comment).
+	 */
 	if (unlikely(waitqueue_active(&kdbg_events_wq)) &&
 	    !READ_ONCE(c->wakeup_pending) &&
 	    kdbg_ring_used(&c->ring) >= c->ring.size / 4) {
@@ -392,14 +396,15 @@ int kdbg_events_read(kdbg_record_fn fn, void *arg, u32 timeout_ms,
 		     u64 *lost)
 {
 	int ret = kdbg_events_drain(-1, fn, arg, timeout_ms);
+	struct kdbg_events *ev;
 	u64 dropped = 0;
 
 	if (ret >= 0 && lost) {
 		down_read(&kdbg_events_rwsem);
-		if (rcu_access_pointer(kdbg_events))
-			dropped = kdbg_events_dropped_total(
-				rcu_dereference_protected(kdbg_events,
-					lockdep_is_held(&kdbg_events_rwsem)));
+		ev = rcu_dereference_protected(kdbg_events,
+					       lockdep_is_held(&kdbg_events_rwsem));
+		if (ev)
+			dropped = kdbg_events_dropped_total(ev);
 		up_read(&kdbg_events_rwsem);
 		*lost = dropped - atomic64_xchg(&kdbg_events_lost_seen, dropped);
 	}

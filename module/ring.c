@@ -294,6 +294,7 @@ unsigned int kdbg_ring_read(struct kdbg_ring *r, kdbg_ring_read_fn fn,
 unsigned long kdbg_ring_used(const struct kdbg_ring *r)
 {
 	unsigned long tail = READ_ONCE(r->tail);
+	/* C: pairs with B, as in kdbg_ring_read(). */
 	unsigned long commit = smp_load_acquire(&r->commit);
 
 	return (long)(commit - tail) > 0 ? commit - tail : 0;
@@ -314,6 +315,7 @@ u32 kdbg_ring_count(struct kdbg_ring *r)
 
 	for (tries = 0; tries < 4; tries++) {
 		unsigned long tail = READ_ONCE(r->tail);
+		/* C: pairs with B, as in kdbg_ring_read(). */
 		unsigned long commit = smp_load_acquire(&r->commit);
 		unsigned long pos = tail;
 		u32 n = 0;
@@ -328,6 +330,7 @@ u32 kdbg_ring_count(struct kdbg_ring *r)
 				n++;
 			pos += size;
 		}
+		/* E: the walk before re-reading @tail, as in kdbg_ring_read(). */
 		smp_rmb();
 		if (pos == commit && READ_ONCE(r->tail) == tail)
 			return n;
