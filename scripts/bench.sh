@@ -21,6 +21,7 @@
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=scripts/lib.sh
 . "$here/lib.sh"
 
 quick=0
@@ -58,11 +59,11 @@ log "kdbg build: $kdbg_build"
 if [ "${BENCH_NO_VM:-0}" != 1 ]; then
 	rm -rf "$run"
 	mkdir -p "$run"
-	env=(BENCH_QUICK=$quick)
+	env=("BENCH_QUICK=$quick")
 	for v in BENCH_COUNT BENCH_REPS BENCH_SECTIONS; do
 		[ -n "${!v:-}" ] && env+=("$v=${!v}")
 	done
-	log "booting the stock-kernel guest (10 to 25 minutes, by the host's load)"
+	log "booting the stock-kernel guest (8 to 25 minutes, by the host's load)"
 	vmrc=0
 	"$here/vm.sh" --kernel stock --timeout 1500 --quiet --out "$bb/vm" -- \
 		env "${env[@]}" python3 "$here/bench/guest.py" "$run" || vmrc=$?

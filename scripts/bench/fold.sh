@@ -19,6 +19,7 @@
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")/.." && pwd)
+# shellcheck source=scripts/lib.sh
 . "$here/lib.sh"
 
 run=${1:?usage: fold.sh RUN_DIR}
@@ -44,6 +45,7 @@ json_str() {
 timed() {
 	local tf=$work/time.$$ rc=0 n=$1 dst=$2
 	shift 2
+	# shellcheck disable=SC2016 # the inner shell expands them
 	/usr/bin/time -f '%e %U %S %M' -o "$tf" \
 		sh -c 'n=$1 dst=$2; shift 2
 			for _ in $(seq "$n"); do "$@" >"$dst" || exit; done' \

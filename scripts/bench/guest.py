@@ -493,6 +493,17 @@ class Perf(Mode):
                 'stop-s': self.reader.stop_s}
 
 
+def kdbg_count_flag():
+    """kdbgctl's count-only option, if a later kdbg has one."""
+    if not kdbg_state['ok']:
+        return None
+    p = run([KDBGCTL, 'probe', 'help'], check=False)
+    for flag in ('--count-only', '--count'):
+        if re.search(r'\[%s\]' % flag, p.stdout):
+            return flag
+    return None
+
+
 def overhead_modes():
     return [
         ('floor-empty', Kbcal('empty')),
@@ -530,17 +541,24 @@ def section_overhead():
         % (COUNT, REPS, FUNC))
     work(count=COUNT // 4)          # warm the translation cache
     base_runs = []
-    # kdbg's count-only mode does not exist: say so where its row goes.
-    results['overhead'].append({
-        'row': 'kdbg-count', 'tool': 'kdbg', 'desc': 'count only',
-        'status': 'not run',
-        'reason': 'kdbg has no count-only mode (the uapi has only '
-                  'KDBG_SOURCE_F_NO_STACK); its cheapest mode is the '
-                  'event without stack (row kdbg-event)'})
+    modes = overhead_modes()
+    count_flag = kdbg_count_flag()
+    if count_flag:
+        modes.insert(2, ('kdbg-count', Kdbg([count_flag], 'count only',
+                                            drain=3)))
+    else:
+        # No count-only mode (yet): say so where its row goes.
+        results['overhead'].append({
+            'row': 'kdbg-count', 'tool': 'kdbg', 'desc': 'count only',
+            'status': 'not run',
+            'reason': 'kdbgctl probe add has no count-only option (the '
+                      'uapi has only KDBG_SOURCE_F_NO_STACK); kdbg\'s '
+                      'cheapest mode is the event without stack (row '
+                      'kdbg-event)'})
     # A ring large enough that no kdbg row drops: every hit pays for the
     # whole write, as ftrace's overwriting ring makes it pay.
     ring_set(KDBG_BENCH_RING)
-    for name, mode in overhead_modes():
+    for name, mode in modes:
         base_runs.append(work(count=COUNT))
         log('overhead: %s' % name)
         mode.t0 = time.time()
