@@ -190,6 +190,7 @@ static int kdbg_debugfs_probes_one(struct kdbg_source *src, void *arg)
 	seq_printf(m, "%-6u %-10s %-32s 0x%016lx %-8s ", src->id,
 		   kdbg_debugfs_type_name(spec->type), spec->target,
 		   src->addr,
+		   spec->flags & KDBG_SOURCE_F_COUNT ? "count" :
 		   spec->flags & KDBG_SOURCE_F_NO_STACK ? "no-stack" : "stack");
 	if (spec->filter_pid) {
 		seq_printf(m, "pid=%u ", spec->filter_pid);

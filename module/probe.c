@@ -34,7 +34,8 @@ static int kdbg_kprobe_pre(struct kprobe *kp, struct pt_regs *regs)
 	struct kdbg_source *src = container_of(kp, struct kdbg_source, kp);
 	struct pt_regs at;
 
-	if (src->spec.flags & KDBG_SOURCE_F_NO_STACK) {
+	/* No stack to unwind: no need for the corrected copy below. */
+	if (src->spec.flags & (KDBG_SOURCE_F_NO_STACK | KDBG_SOURCE_F_COUNT)) {
 		kdbg_source_hit(src, regs, NULL, 0, 0);
 		return 0;
 	}

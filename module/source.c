@@ -172,6 +172,9 @@ void kdbg_source_hit(struct kdbg_source *src, struct pt_regs *regs,
 		this_cpu_inc(kdbg_source_cpu.filtered);
 		goto out;
 	}
+	/* Count-only: the hit and the filters were all it asked for. */
+	if (src->spec.flags & KDBG_SOURCE_F_COUNT)
+		goto out;
 
 	d.type = src->spec.type;
 	d.source_id = id;

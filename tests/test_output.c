@@ -188,18 +188,20 @@ static void test_kdbg_parse_numbers(void **state)
 static void test_kdbg_parse_source_opts(void **state)
 {
 	char *argv[] = { "--pid", "42", "tcp_v4_connect", "--no-stack",
-			 "--comm", "curl", "--ret", "--tgid", "7", NULL };
+			 "--comm", "curl", "--ret", "--tgid", "7", "--count",
+			 NULL };
 	struct kdbg_source_req req = { 0 };
 	bool ret = false;
 
 	(void)state;
-	assert_int_equal(kdbg_parse_source_opts("probe add", 9, argv, &req,
+	assert_int_equal(kdbg_parse_source_opts("probe add", 10, argv, &req,
 						&ret), 1);
 	assert_string_equal(argv[0], "tcp_v4_connect");
 	assert_int_equal(req.pid, 42);
 	assert_int_equal(req.tgid, 7);
 	assert_string_equal(req.comm, "curl");
-	assert_int_equal(req.flags, KDBG_SOURCE_F_NO_STACK);
+	assert_int_equal(req.flags,
+			 KDBG_SOURCE_F_NO_STACK | KDBG_SOURCE_F_COUNT);
 	assert_true(ret);
 }
 

@@ -155,6 +155,7 @@ static void test_source_json_pretty(void **state)
 		"        \"target\": \"do_sys_openat2\",\n"
 		"        \"addr\": \"0xffffffff812f1e40\",\n"
 		"        \"stack\": false,\n"
+		"        \"count-only\": false,\n"
 		"        \"filter-pid\": 42,\n"
 		"        \"filter-comm\": \"curl\",\n"
 		"        \"counters\": {\n"

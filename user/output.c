@@ -399,6 +399,10 @@ int kdbg_parse_source_opts(const char *object, int argc, char **argv,
 			req->flags |= KDBG_SOURCE_F_NO_STACK;
 			continue;
 		}
+		if (!strcmp(a, "--count")) {
+			req->flags |= KDBG_SOURCE_F_COUNT;
+			continue;
+		}
 		if (ret && !strcmp(a, "--ret")) {
 			*ret = true;
 			continue;
@@ -479,6 +483,9 @@ void out_source(const struct nlattr *const *tb)
 	out_bool("stack", NULL, !(flags & KDBG_SOURCE_F_NO_STACK));
 	if (flags & KDBG_SOURCE_F_NO_STACK)
 		out_text(" no-stack");
+	out_bool("count-only", NULL, flags & KDBG_SOURCE_F_COUNT);
+	if (flags & KDBG_SOURCE_F_COUNT)
+		out_text(" count-only");
 	if (tb[KDBG_A_SOURCE_FILTER_PID])
 		out_u64("filter-pid", " pid %" PRIu64,
 			kdbg_nl_u32(tb[KDBG_A_SOURCE_FILTER_PID], 0));

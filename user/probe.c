@@ -16,7 +16,7 @@ static int cmd_probe_help(int argc, char **argv)
 {
 	(void)argc;
 	(void)argv;
-	printf("Usage: kdbgctl probe add SYMBOL[+OFF] [--ret] [--no-stack] [--pid PID] [--tgid TGID] [--comm COMM]\n"
+	printf("Usage: kdbgctl probe add SYMBOL[+OFF] [--ret] [--no-stack] [--count] [--pid PID] [--tgid TGID] [--comm COMM]\n"
 	       "       kdbgctl probe del ID|SYMBOL\n"
 	       "       kdbgctl probe list\n"
 	       "       kdbgctl probe help\n"

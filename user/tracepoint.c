@@ -19,7 +19,7 @@ static int cmd_tracepoint_help(int argc, char **argv)
 	(void)argc;
 	(void)argv;
 	printf("Usage: kdbgctl tracepoint list [GLOB]\n"
-	       "       kdbgctl tracepoint add SUBSYS:NAME [--no-stack] [--pid PID] [--tgid TGID] [--comm COMM]\n"
+	       "       kdbgctl tracepoint add SUBSYS:NAME [--no-stack] [--count] [--pid PID] [--tgid TGID] [--comm COMM]\n"
 	       "       kdbgctl tracepoint del ID|SUBSYS:NAME\n"
 	       "       kdbgctl tracepoint help\n");
 	return KDBG_EXIT_OK;

@@ -91,6 +91,8 @@
  * HITS counts handler invocations, FILTERED those the filters rejected
  * (HITS = WRITTEN + FILTERED), MISSED the hits the probe layer lost before
  * our handler ran (kprobe nmissed) or that kdbg's recursion guard refused.
+ * A count-only source (KDBG_SOURCE_F_COUNT) writes no record: its WRITTEN
+ * stays 0 and its events number HITS - FILTERED.
  */
 #ifndef _UAPI_LINUX_KDBG_H
 #define _UAPI_LINUX_KDBG_H
@@ -136,7 +138,8 @@ enum kdbg_source_type {
 
 /* KDBG_A_SOURCE_FLAGS */
 #define KDBG_SOURCE_F_NO_STACK	(1U << 0)	/* do not capture the stack */
-#define KDBG_SOURCE_F_ALL	KDBG_SOURCE_F_NO_STACK
+#define KDBG_SOURCE_F_COUNT	(1U << 1)	/* count hits, write no record */
+#define KDBG_SOURCE_F_ALL	(KDBG_SOURCE_F_NO_STACK | KDBG_SOURCE_F_COUNT)
 
 enum kdbg_ring_mode {
 	KDBG_RING_MODE_UNSPEC,
