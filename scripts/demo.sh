@@ -22,7 +22,11 @@ main() {
 	mkdir -p "$out"
 	"$here/vm.sh" --kernel stock --out "$out" -- scripts/demo-guest.sh
 	cp "$out/folded.txt" "$repo/build/demo/folded.txt"
+	"$repo/user/kdbgctl" fold --format svg --title "kdbg demo: tcp_v4_connect" \
+		"$repo/build/demo/folded.txt" >"$repo/build/demo/flame.svg" ||
+		die "kdbgctl fold could not render the flame graph"
 	echo "demo: folded stacks in $repo/build/demo/folded.txt"
+	echo "demo: flame graph in $repo/build/demo/flame.svg"
 }
 
 main "$@"
