@@ -92,6 +92,15 @@ int kdbg_parse_source_opts(const char *object, int argc, char **argv,
 int kdbg_parse_source_ref(const char *arg, uint32_t *id,
 			  struct kdbg_source_req *req);
 
+/*
+ * The netlink half of "OBJECT add" and "OBJECT del" (probe.c): send the
+ * request, print the new id (add), report errors with @object and the
+ * target as context. Return: an exit code.
+ */
+int kdbg_source_add_run(const char *object, const struct kdbg_source_req *req);
+int kdbg_source_del_run(const char *object, uint32_t id,
+			const struct kdbg_source_req *req, const char *arg);
+
 /* Print the attached sources of one kind (probe.c): exit code. */
 int kdbg_list_sources(bool tracepoints);
 

@@ -24,14 +24,47 @@ static int cmd_probe_help(int argc, char **argv)
 	return KDBG_EXIT_OK;
 }
 
+int kdbg_source_add_run(const char *object, const struct kdbg_source_req *req)
+{
+	char context[KDBG_TARGET_MAX + 32];
+	struct kdbg_nl *nl;
+	uint32_t id;
+	int err;
+
+	nl = kdbg_nl_open();
+	if (!nl)
+		return KDBG_EXIT_RUNTIME;
+	snprintf(context, sizeof(context), "%s %s", object, req->target);
+	err = kdbg_source_add(nl, req, &id, context);
+	kdbg_nl_close(nl);
+	if (err)
+		return KDBG_EXIT_RUNTIME;
+	out_open_object(NULL);
+	out_u64("id", "%" PRIu64 "\n", id);
+	out_close_object();
+	return KDBG_EXIT_OK;
+}
+
+int kdbg_source_del_run(const char *object, uint32_t id,
+			const struct kdbg_source_req *req, const char *arg)
+{
+	char context[KDBG_TARGET_MAX + 32];
+	struct kdbg_nl *nl;
+	int err;
+
+	nl = kdbg_nl_open();
+	if (!nl)
+		return KDBG_EXIT_RUNTIME;
+	snprintf(context, sizeof(context), "%s %s", object, arg);
+	err = kdbg_source_del(nl, id, req, context);
+	kdbg_nl_close(nl);
+	return err ? KDBG_EXIT_RUNTIME : KDBG_EXIT_OK;
+}
+
 static int cmd_probe_add(int argc, char **argv)
 {
 	struct kdbg_source_req req = { .type = KDBG_SOURCE_KPROBE };
-	char context[KDBG_TARGET_MAX + 32];
-	struct kdbg_nl *nl;
 	bool ret = false;
-	uint32_t id;
-	int err;
 
 	argc = kdbg_parse_source_opts("probe add", argc, argv, &req, &ret);
 	if (argc < 0)
@@ -49,19 +82,7 @@ static int cmd_probe_add(int argc, char **argv)
 	if (ret)
 		req.type = KDBG_SOURCE_KRETPROBE;
 	req.target = argv[0];
-
-	nl = kdbg_nl_open();
-	if (!nl)
-		return KDBG_EXIT_RUNTIME;
-	snprintf(context, sizeof(context), "probe add %s", argv[0]);
-	err = kdbg_source_add(nl, &req, &id, context);
-	kdbg_nl_close(nl);
-	if (err)
-		return KDBG_EXIT_RUNTIME;
-	out_open_object(NULL);
-	out_u64("id", "%" PRIu64 "\n", id);
-	out_close_object();
-	return KDBG_EXIT_OK;
+	return kdbg_source_add_run("probe add", &req);
 }
 
 int kdbg_parse_source_ref(const char *arg, uint32_t *id,
@@ -82,10 +103,7 @@ int kdbg_parse_source_ref(const char *arg, uint32_t *id,
 static int cmd_probe_del(int argc, char **argv)
 {
 	struct kdbg_source_req req = { 0 };
-	char context[KDBG_TARGET_MAX + 32];
-	struct kdbg_nl *nl;
 	uint32_t id;
-	int err;
 
 	if (argc != 1) {
 		kdbg_err("probe del: %s (see: kdbgctl probe help)",
@@ -97,13 +115,7 @@ static int cmd_probe_del(int argc, char **argv)
 			 argv[0]);
 		return KDBG_EXIT_USAGE;
 	}
-	nl = kdbg_nl_open();
-	if (!nl)
-		return KDBG_EXIT_RUNTIME;
-	snprintf(context, sizeof(context), "probe del %s", argv[0]);
-	err = kdbg_source_del(nl, id, &req, context);
-	kdbg_nl_close(nl);
-	return err ? KDBG_EXIT_RUNTIME : KDBG_EXIT_OK;
+	return kdbg_source_del_run("probe del", id, &req, argv[0]);
 }
 
 struct list_ctx {

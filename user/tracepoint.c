@@ -37,10 +37,6 @@ static bool tracepoint_name_ok(const char *s)
 static int cmd_tracepoint_add(int argc, char **argv)
 {
 	struct kdbg_source_req req = { .type = KDBG_SOURCE_TRACEPOINT };
-	char context[KDBG_TARGET_MAX + 32];
-	struct kdbg_nl *nl;
-	uint32_t id;
-	int err;
 
 	argc = kdbg_parse_source_opts("tracepoint add", argc, argv, &req,
 				      NULL);
@@ -57,27 +53,13 @@ static int cmd_tracepoint_add(int argc, char **argv)
 		return KDBG_EXIT_USAGE;
 	}
 	req.target = argv[0];
-	nl = kdbg_nl_open();
-	if (!nl)
-		return KDBG_EXIT_RUNTIME;
-	snprintf(context, sizeof(context), "tracepoint add %s", argv[0]);
-	err = kdbg_source_add(nl, &req, &id, context);
-	kdbg_nl_close(nl);
-	if (err)
-		return KDBG_EXIT_RUNTIME;
-	out_open_object(NULL);
-	out_u64("id", "%" PRIu64 "\n", id);
-	out_close_object();
-	return KDBG_EXIT_OK;
+	return kdbg_source_add_run("tracepoint add", &req);
 }
 
 static int cmd_tracepoint_del(int argc, char **argv)
 {
 	struct kdbg_source_req req = { .type = KDBG_SOURCE_TRACEPOINT };
-	char context[KDBG_TARGET_MAX + 32];
-	struct kdbg_nl *nl;
 	uint32_t id;
-	int err;
 
 	if (argc != 1) {
 		kdbg_err("tracepoint del: %s (see: kdbgctl tracepoint help)",
@@ -91,13 +73,7 @@ static int cmd_tracepoint_del(int argc, char **argv)
 			 argv[0]);
 		return KDBG_EXIT_USAGE;
 	}
-	nl = kdbg_nl_open();
-	if (!nl)
-		return KDBG_EXIT_RUNTIME;
-	snprintf(context, sizeof(context), "tracepoint del %s", argv[0]);
-	err = kdbg_source_del(nl, id, &req, context);
-	kdbg_nl_close(nl);
-	return err ? KDBG_EXIT_RUNTIME : KDBG_EXIT_OK;
+	return kdbg_source_del_run("tracepoint del", id, &req, argv[0]);
 }
 
 /* Attached tracepoint sources, to show their ids in the list. */
