@@ -65,6 +65,7 @@ if [ "${BENCH_NO_VM:-0}" != 1 ]; then
 	done
 	log "booting the stock-kernel guest (8 to 25 minutes, by the host's load)"
 	vmrc=0
+	KDBG_VM_TCG_THREAD=multi \
 	"$here/vm.sh" --kernel stock --timeout 1500 --quiet --out "$bb/vm" -- \
 		env "${env[@]}" python3 "$here/bench/guest.py" "$run" || vmrc=$?
 	cp "$bb/vm/stdout" "$run/guest.log" 2>/dev/null || true

@@ -96,8 +96,14 @@ main() {
 
 	start=$(now)
 	qrc=0
+	# One host thread runs both vCPUs by default: with multi-threaded TCG,
+	# kprobes armed and disarmed while other vCPUs execute the patched
+	# function crashed the guest (a jump to 0), with tracefs kprobes and
+	# kdbg unloaded too. KDBG_VM_TCG_THREAD=multi for speed (the bench).
 	timeout -k 10 "$timeout" qemu-system-x86_64 \
-		-machine "${KDBG_VM_MACHINE:-pc}" -accel tcg -cpu max -m 2G -smp 2 \
+		-machine "${KDBG_VM_MACHINE:-pc}" \
+		-accel "tcg,thread=${KDBG_VM_TCG_THREAD:-single}" \
+		-cpu max -m 2G -smp 2 \
 		-nographic -no-reboot -nodefaults \
 		-kernel "$image" -initrd "$initrd" -append "$append" \
 		-serial "file:$out/console.log" \
