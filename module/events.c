@@ -40,7 +40,6 @@ struct kdbg_cpu {
 	struct irq_work wakeup;
 	/* Set by writers when they queue @wakeup, cleared by readers. */
 	bool wakeup_pending;
-	int cpu;
 } ____cacheline_aligned;
 
 struct kdbg_events {
@@ -121,7 +120,6 @@ static struct kdbg_events *kdbg_events_alloc(u32 size,
 		ev->cpu[cpu] = c;
 		mutex_init(&c->read_lock);
 		init_irq_work(&c->wakeup, kdbg_events_wakeup);
-		c->cpu = cpu;
 		c->scratch = kmalloc_node(KDBG_RING_MAX_RECORD, GFP_KERNEL,
 					  node);
 		data = vmalloc_node(size, node);
