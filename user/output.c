@@ -442,7 +442,7 @@ int kdbg_parse_source_opts(const char *object, int argc, char **argv,
 	return rest;
 }
 
-static const char *const counter_names[] = {
+const char *const kdbg_counter_names[KDBG_A_COUNTER_MAX + 1] = {
 	[KDBG_A_COUNTER_HITS]		= "hits",
 	[KDBG_A_COUNTER_FILTERED]	= "filtered",
 	[KDBG_A_COUNTER_WRITTEN]	= "written",
@@ -463,8 +463,8 @@ void out_counters(const char *key, const struct nlattr *nest)
 	out_open_object(key);
 	for (i = KDBG_A_COUNTER_HITS; i <= KDBG_A_COUNTER_MAX; i++) {
 		snprintf(fmt, sizeof(fmt), "%s%s %%" PRIu64,
-			 i == KDBG_A_COUNTER_HITS ? "" : " ", counter_names[i]);
-		out_u64(counter_names[i], fmt, kdbg_nl_u64(tb[i], 0));
+			 i == KDBG_A_COUNTER_HITS ? "" : " ", kdbg_counter_names[i]);
+		out_u64(kdbg_counter_names[i], fmt, kdbg_nl_u64(tb[i], 0));
 	}
 	out_close_object();
 }

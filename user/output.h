@@ -101,6 +101,9 @@ int kdbg_source_add_run(const char *object, const struct kdbg_source_req *req);
 int kdbg_source_del_run(const char *object, uint32_t id,
 			const struct kdbg_source_req *req, const char *arg);
 
+/* JSON keys (and text labels) of the KDBG_A_COUNTER_* attributes. */
+extern const char *const kdbg_counter_names[];
+
 /* Print the attached sources of one kind (probe.c): exit code. */
 int kdbg_list_sources(bool tracepoints);
 

@@ -22,15 +22,6 @@ static int cmd_stats_help(int argc, char **argv)
 	return KDBG_EXIT_OK;
 }
 
-static const char *const counter_keys[] = {
-	[KDBG_A_COUNTER_HITS]		= "hits",
-	[KDBG_A_COUNTER_FILTERED]	= "filtered",
-	[KDBG_A_COUNTER_WRITTEN]	= "written",
-	[KDBG_A_COUNTER_DELIVERED]	= "delivered",
-	[KDBG_A_COUNTER_DROPPED]	= "dropped",
-	[KDBG_A_COUNTER_MISSED]		= "missed",
-};
-
 struct totals {
 	uint64_t c[KDBG_A_COUNTER_MAX + 1];
 	uint64_t used, records, size;
@@ -48,7 +39,7 @@ static void print_counters(const struct nlattr *nest, uint64_t *sum)
 	for (i = KDBG_A_COUNTER_HITS; i <= KDBG_A_COUNTER_MAX; i++) {
 		uint64_t v = kdbg_nl_u64(tb[i], 0);
 
-		out_u64(counter_keys[i], " %12" PRIu64, v);
+		out_u64(kdbg_counter_names[i], " %12" PRIu64, v);
 		sum[i] += v;
 	}
 	out_close_object();
@@ -60,7 +51,7 @@ static void print_totals(const uint64_t *c)
 
 	out_open_object("counters");
 	for (i = KDBG_A_COUNTER_HITS; i <= KDBG_A_COUNTER_MAX; i++)
-		out_u64(counter_keys[i], " %12" PRIu64, c[i]);
+		out_u64(kdbg_counter_names[i], " %12" PRIu64, c[i]);
 	out_close_object();
 }
 

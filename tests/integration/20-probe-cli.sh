@@ -16,20 +16,7 @@ K=${KDBGCTL:?}
 tmp=$(mktemp -d)
 trap 'rmmod kdbgmod 2>/dev/null || true; rm -rf "$tmp"' EXIT
 
-fail() { echo "FAIL: $*"; exit 1; }
-
-# run WANT_RC CMD...: run, check the exit code; $out and $err hold the output
-run() {
-	local want=$1 rc=0
-	shift
-	"$@" >"$tmp/out" 2>"$tmp/err" || rc=$?
-	out=$(cat "$tmp/out")
-	err=$(cat "$tmp/err")
-	[ "$rc" = "$want" ] ||
-		fail "'$*' exited $rc, expected $want (stdout: $out; stderr: $err)"
-}
-err_is() { [ "$err" = "$1" ] || fail "stderr was: '$err', expected: '$1'"; }
-out_has() { grep -qF -- "$1" <<<"$out" || fail "stdout lacks '$1': $out"; }
+. tests/integration/lib/cli.sh
 # JSON outputs are checked together at the end: python3 starts slowly in
 # a loaded TCG guest. json_ok [NAME] keeps the last stdout as NAME.json.
 njson=0

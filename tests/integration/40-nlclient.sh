@@ -20,18 +20,8 @@ SEED=${KDBG_FUZZ_SEED:-$(date +%s)}
 tmp=$(mktemp -d)
 trap 'rmmod kdbgmod 2>/dev/null || true; rm -rf "$tmp"' EXIT
 
-fail() { echo "FAIL: $*"; exit 1; }
+. tests/integration/lib/cli.sh
 [ -x "$C" ] || { echo "$C is not built (make tests)"; exit 77; }
-
-run() {
-	local want=$1 rc=0
-	shift
-	"$@" >"$tmp/out" 2>"$tmp/err" || rc=$?
-	out=$(cat "$tmp/out")
-	err=$(cat "$tmp/err")
-	[ "$rc" = "$want" ] ||
-		fail "'$*' exited $rc, expected $want (stdout: $out; stderr: $err)"
-}
 
 # (an array, not a function: the trace of a function's commands would
 # land in the stderr being checked)
