@@ -18,6 +18,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
+#include <libmnl/libmnl.h>
+#include <linux/genetlink.h>
+#include <linux/kdbg.h>
 
 #include "kdbgctl.h"
 #include "output.h"
@@ -41,6 +44,21 @@ static inline void reset_err(void)
 {
 	last_err[0] = '\0';
 	nr_errs = 0;
+}
+
+/*
+ * Start a kdbg generic netlink message (as the kernel sends it) in @buf,
+ * 8-aligned and large enough for what the test appends.
+ */
+static inline struct nlmsghdr *put_genl(void *buf, uint8_t cmd)
+{
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
+	struct genlmsghdr *g = mnl_nlmsg_put_extra_header(nlh, sizeof(*g));
+
+	nlh->nlmsg_type = 0x1d;	/* any family id: parsers never look */
+	g->cmd = cmd;
+	g->version = KDBG_GENL_VERSION;
+	return nlh;
 }
 
 /* Capture the output layer in memory: cap_begin(), print, cap_end(). */

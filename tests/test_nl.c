@@ -87,21 +87,10 @@ static void test_parse_error_truncated(void **state)
 	assert_string_equal(msg, "");
 }
 
-static struct nlmsghdr *put_genl(uint8_t cmd)
-{
-	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
-	struct genlmsghdr *g = mnl_nlmsg_put_extra_header(nlh, sizeof(*g));
-
-	nlh->nlmsg_type = 0x1d;
-	g->cmd = cmd;
-	g->version = KDBG_GENL_VERSION;
-	return nlh;
-}
-
 static void test_parse_skips_unknown_attributes(void **state)
 {
 	const struct nlattr *tb[KDBG_A_MAX + 1];
-	struct nlmsghdr *nlh = put_genl(KDBG_CMD_SOURCE_GET);
+	struct nlmsghdr *nlh = put_genl(buf, KDBG_CMD_SOURCE_GET);
 	uint64_t addr = 0xffffffffc0001234ULL;
 
 	(void)state;
@@ -122,7 +111,7 @@ static void test_parse_skips_unknown_attributes(void **state)
 static void test_parse_rejects_malformed(void **state)
 {
 	const struct nlattr *tb[KDBG_A_MAX + 1];
-	struct nlmsghdr *nlh = put_genl(KDBG_CMD_SOURCE_GET);
+	struct nlmsghdr *nlh = put_genl(buf, KDBG_CMD_SOURCE_GET);
 	struct nlattr *a;
 
 	(void)state;
@@ -142,7 +131,7 @@ static void test_put_source_only_set_fields(void **state)
 		.comm = "curl",
 	};
 	const struct nlattr *tb[KDBG_A_MAX + 1];
-	struct nlmsghdr *nlh = put_genl(KDBG_CMD_SOURCE_ADD);
+	struct nlmsghdr *nlh = put_genl(buf, KDBG_CMD_SOURCE_ADD);
 
 	(void)state;
 	kdbg_nl_put_source(nlh, &req);

@@ -12,17 +12,6 @@
 
 static char buf[8192] __attribute__((aligned(8)));
 
-static struct nlmsghdr *genl(uint8_t cmd)
-{
-	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
-	struct genlmsghdr *g = mnl_nlmsg_put_extra_header(nlh, sizeof(*g));
-
-	nlh->nlmsg_type = 0x1d;
-	g->cmd = cmd;
-	g->version = KDBG_GENL_VERSION;
-	return nlh;
-}
-
 static void put_counters(struct nlmsghdr *nlh, uint64_t base)
 {
 	unsigned int i;
@@ -33,7 +22,7 @@ static void put_counters(struct nlmsghdr *nlh, uint64_t base)
 
 static struct nlmsghdr *stats_reply(void)
 {
-	struct nlmsghdr *nlh = genl(KDBG_CMD_STATS_GET);
+	struct nlmsghdr *nlh = put_genl(buf, KDBG_CMD_STATS_GET);
 	struct nlattr *nest, *c;
 	unsigned int cpu;
 
@@ -104,7 +93,7 @@ static void test_stats_json(void **state)
 
 static struct nlmsghdr *source_msg(void)
 {
-	struct nlmsghdr *nlh = genl(KDBG_CMD_SOURCE_GET);
+	struct nlmsghdr *nlh = put_genl(buf, KDBG_CMD_SOURCE_GET);
 	struct nlattr *c;
 
 	mnl_attr_put_u32(nlh, KDBG_A_SOURCE_ID, 2);

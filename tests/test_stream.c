@@ -101,13 +101,7 @@ static void put_event(struct nlmsghdr *nlh, const struct ev_spec *e)
 
 static struct nlmsghdr *reply(void)
 {
-	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
-	struct genlmsghdr *g = mnl_nlmsg_put_extra_header(nlh, sizeof(*g));
-
-	nlh->nlmsg_type = 0x1d;
-	g->cmd = KDBG_CMD_EVENTS_READ;
-	g->version = KDBG_GENL_VERSION;
-	return nlh;
+	return put_genl(buf, KDBG_CMD_EVENTS_READ);
 }
 
 static const struct ev_spec kprobe_ev = {
