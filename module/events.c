@@ -48,6 +48,9 @@ struct kdbg_events {
 	struct kdbg_cpu *cpu[];		/* nr_cpu_ids entries */
 };
 
+/* Fill level (bytes) past which a writer wakes sleeping readers. */
+#define KDBG_EVENTS_WATERMARK(size)	((size) / 4)
+
 /* The current rings; replaced under kdbg_events_rwsem held for writing. */
 static struct kdbg_events __rcu *kdbg_events;
 
@@ -244,7 +247,7 @@ int kdbg_event_emit(const struct kdbg_event_desc *d)
 	 */
 	if (unlikely(waitqueue_active(&kdbg_events_wq)) &&
 	    !READ_ONCE(c->wakeup_pending) &&
-	    kdbg_ring_used(&c->ring) >= c->ring.size / 4) {
+	    kdbg_ring_used(&c->ring) >= KDBG_EVENTS_WATERMARK(c->ring.size)) {
 		WRITE_ONCE(c->wakeup_pending, true);
 		irq_work_queue(&c->wakeup);
 	}
@@ -307,16 +310,20 @@ static int kdbg_events_drain_cpu(struct kdbg_events *ev, int cpu,
 	return n;
 }
 
-static bool kdbg_events_ready(struct kdbg_events *ev, int cpu)
+/*
+ * Whether @cpu's ring (any ring if @cpu < 0) holds at least @min bytes;
+ * always true at unload, so that sleepers wake and see the error.
+ */
+static bool kdbg_events_holding(struct kdbg_events *ev, int cpu,
+				unsigned long min)
 {
 	unsigned int i;
 
 	if (READ_ONCE(kdbg_events_stopping))
 		return true;
-	if (cpu >= 0)
-		return kdbg_ring_used(&ev->cpu[cpu]->ring) >= ev->size / 4;
 	for_each_possible_cpu(i)
-		if (kdbg_ring_used(&ev->cpu[i]->ring) >= ev->size / 4)
+		if ((cpu < 0 || i == cpu) &&
+		    kdbg_ring_used(&ev->cpu[i]->ring) >= min)
 			return true;
 	return false;
 }
@@ -354,8 +361,9 @@ again:
 			break;
 	}
 	if (!total && !dr.full && timeout_ms && !waited) {
+		unsigned long mark = KDBG_EVENTS_WATERMARK(ev->size);
 		long left = wait_event_interruptible_timeout(kdbg_events_wq,
-				kdbg_events_ready(ev, cpu),
+				kdbg_events_holding(ev, cpu, mark),
 				msecs_to_jiffies(timeout_ms));
 		if (left < 0) {
 			total = -EINTR;
@@ -438,21 +446,12 @@ int kdbg_events_read_cpu(int cpu, kdbg_record_fn fn, void *arg,
 bool kdbg_events_readable(int cpu)
 {
 	struct kdbg_events *ev;
-	unsigned int i;
-	bool ret = false;
+	bool ret;
 
-	if (READ_ONCE(kdbg_events_stopping))
-		return true;
 	rcu_read_lock();
 	ev = rcu_dereference(kdbg_events);
-	for_each_possible_cpu(i) {
-		if (!ev || (cpu >= 0 && i != cpu))
-			continue;
-		if (kdbg_ring_used(&ev->cpu[i]->ring)) {
-			ret = true;
-			break;
-		}
-	}
+	ret = ev ? kdbg_events_holding(ev, cpu, 1) :
+		   READ_ONCE(kdbg_events_stopping);
 	rcu_read_unlock();
 	return ret;
 }
