@@ -23,16 +23,20 @@ CC ?= gcc
 PKGS := libmnl libprotobuf-c zlib
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+# user/ has three rooms: cmd/ (one file per kdbgctl object or command),
+# core/ (netlink, output and symbol plumbing), fold/ (the fold and render
+# library: parsers, the table, folded/SVG/pprof writers).
+USER_DIRS := user/cmd user/core user/fold
 USER_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -D_GNU_SOURCE \
-	-Iinclude/uapi -Iuser $(CFLAGS)
+	-Iinclude/uapi $(addprefix -I,$(USER_DIRS)) $(CFLAGS)
 USER_LDLIBS = $(PKG_LIBS) -lm
 
-PROTOS := $(wildcard user/*.proto)
+PROTOS := $(wildcard user/fold/*.proto)
 PROTO_C := $(PROTOS:.proto=.pb-c.c)
 PROTO_H := $(PROTOS:.proto=.pb-c.h)
-USER_SRCS := $(sort $(filter-out %.pb-c.c,$(wildcard user/*.c)) $(PROTO_C))
+USER_SRCS := $(sort $(filter-out %.pb-c.c,$(wildcard $(addsuffix /*.c,$(USER_DIRS)))) $(PROTO_C))
 USER_OBJS := $(USER_SRCS:.c=.o)
-USER_LIB_OBJS := $(filter-out user/main.o,$(USER_OBJS))
+USER_LIB_OBJS := $(filter-out user/cmd/main.o,$(USER_OBJS))
 TEST_SRCS := $(wildcard tests/test_*.c)
 TEST_BINS := $(TEST_SRCS:.c=)
 TOOL_SRCS := $(wildcard tests/tools/*.c)
@@ -56,7 +60,7 @@ $(PROTO_C): %.pb-c.c: %.proto
 $(PROTO_H): %.pb-c.h: %.pb-c.c
 	@test -f $@
 
-user/%.o: user/%.c $(PROTO_H) $(wildcard user/*.h) include/uapi/linux/kdbg.h
+user/%.o: user/%.c $(PROTO_H) $(wildcard $(addsuffix /*.h,$(USER_DIRS))) include/uapi/linux/kdbg.h
 	$(CC) $(USER_CFLAGS) $(PKG_CFLAGS) -c -o $@ $<
 
 # protoc-c's output is not ours to keep -Wextra clean.
@@ -90,7 +94,7 @@ bench: deps
 
 clean:
 	@if [ -f $(KDIR)/Makefile ]; then $(MAKE) -s -C $(KDIR) M=$(CURDIR) clean; fi
-	rm -f user/*.o user/kdbgctl $(PROTO_C) $(PROTO_H) $(TEST_BINS) $(TOOL_BINS)
+	rm -f user/*/*.o user/kdbgctl $(PROTO_C) $(PROTO_H) $(TEST_BINS) $(TOOL_BINS)
 	rm -rf build
 
 endif

@@ -9,7 +9,7 @@
  * out.
  */
 #define main kdbgctl_main
-#include "../user/main.c"
+#include "../user/cmd/main.c"
 #undef main
 
 #include <setjmp.h>

@@ -14,12 +14,12 @@ secs=${1:-120}
 out=$here/build/fuzz
 mkdir -p "$out/corpus" "$out/crashes"
 cd "$here"
-[ -f user/profile.pb-c.c ] || make -s user/profile.pb-c.c
+[ -f user/fold/profile.pb-c.c ] || make -s user/fold/profile.pb-c.c
 
-srcs=(tests/fuzz/fuzz_fold.c user/fold.c user/fold_perf.c user/fold_input.c
-      user/fold_diff.c user/flamegraph.c user/pprof.c user/profile.pb-c.c)
+srcs=(tests/fuzz/fuzz_fold.c user/fold/fold.c user/fold/fold_perf.c user/fold/fold_input.c
+      user/fold/fold_diff.c user/fold/flamegraph.c user/fold/pprof.c user/fold/profile.pb-c.c)
 clang -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
-	-D_GNU_SOURCE -std=gnu11 -Iuser -Iinclude/uapi "${srcs[@]}" \
+	-D_GNU_SOURCE -std=gnu11 -Iuser/fold -Iinclude/uapi "${srcs[@]}" \
 	-o "$out/fuzz_fold" -lprotobuf-c -lz -lm
 echo "fuzz: built $out/fuzz_fold"
 [ "$secs" -gt 0 ] || exit 0
