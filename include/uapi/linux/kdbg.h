@@ -23,24 +23,51 @@
  *		 KDBG_A_SOURCE_FLAGS (u32, KDBG_SOURCE_F_*)
  *		 KDBG_A_SOURCE_FILTER_PID (u32), KDBG_A_SOURCE_FILTER_TGID
  *		 (u32), KDBG_A_SOURCE_FILTER_COMM (string, < 16 bytes)
+ *		 KDBG_A_SOURCE_AGG (nest, KDBG_A_AGG_*): aggregate in the
+ *			kernel instead of writing records (see "Aggregation")
+ *		 KDBG_A_SOURCE_MAX_MATCHES (u32, patterns only: the cap on
+ *			functions one pattern may attach; default and upper
+ *			bound KDBG_PATTERN_MAX)
  *	Reply:	 KDBG_CMD_SOURCE_ADD with KDBG_A_SOURCE_ID (u32).
  *	Errors:	 ENOENT unknown symbol or tracepoint; EEXIST same type and
  *		 target already attached; EOPNOTSUPP the function cannot be
  *		 probed (blacklisted, notrace, kdbg's own, mid-instruction);
  *		 ENOSPC too many sources (KDBG_MAX_SOURCES); EINVAL malformed.
  *
+ *	Patterns. A kprobe or kretprobe TARGET holding a glob character
+ *	('*', '?' or '[') is a pattern, "GLOB" (the kernel image's functions)
+ *	or "MODULE:GLOB" (that module's), matched with the kernel's
+ *	glob_match(). Every matching function that can be traced is attached
+ *	as its own source, in one request, all with the same flags, filters
+ *	and aggregation; each such source's KDBG_A_SOURCE_PATTERN is the
+ *	pattern. Functions that cannot be are skipped and counted by reason:
+ *	not an ftrace site (notrace, or a compiler fragment such as .cold),
+ *	refused by the kprobe layer (blacklisted, not text), kdbg's own, or
+ *	already attached. Reply: KDBG_A_SOURCE_ID (the first attached
+ *	source's), KDBG_A_SOURCE_MATCHED (u32, distinct names matched),
+ *	KDBG_A_SOURCE_ATTACHED (u32) and KDBG_A_SOURCE_SKIPPED (nest,
+ *	KDBG_A_SKIP_* u32 counts). All or nothing on failure: E2BIG more
+ *	than the cap match (nothing attached); ENOENT nothing matched or
+ *	nothing could be attached; ENOSPC the sources would exceed
+ *	KDBG_MAX_SOURCES (nothing attached). A pattern is attached at most
+ *	once (EEXIST).
+ *
  * KDBG_CMD_SOURCE_DEL   NLM_F_REQUEST | NLM_F_ACK
  *	Detach a source; its buffered records stay readable.
  *	Request: KDBG_A_SOURCE_ID, or KDBG_A_SOURCE_TYPE + KDBG_A_SOURCE_TARGET
  *		 (TYPE may be omitted: then the target names a unique source).
+ *		 A TARGET that is an attached pattern detaches every source
+ *		 it attached (of TYPE, when given).
  *	Errors:	 ENOENT no such source; EINVAL both or neither of ID and
  *		 TARGET given.
  *
  * KDBG_CMD_SOURCE_GET   NLM_F_REQUEST | NLM_F_DUMP
  *	List attached sources, one message each, carrying: KDBG_A_SOURCE_ID,
  *	_TYPE, _TARGET, _FLAGS, _FILTER_* (when set), _ADDR (u64, kernel
- *	address of the probe point; 0 for tracepoints) and the nest
- *	KDBG_A_SOURCE_COUNTERS (KDBG_A_COUNTER_* summed over CPUs).
+ *	address of the probe point; 0 for tracepoints), _PATTERN (when
+ *	attached by a pattern), _AGG (the aggregation as requested, when
+ *	aggregating) and the nest KDBG_A_SOURCE_COUNTERS (KDBG_A_COUNTER_*
+ *	summed over CPUs).
  *	Dumps carry a generation (nlmsg_seq consistency, NLM_F_DUMP_INTR).
  *
  * KDBG_CMD_TRACEPOINT_GET   NLM_F_REQUEST | NLM_F_DUMP
@@ -84,6 +111,62 @@
  *	Errors:	 EINTR a signal arrived while blocked; ESHUTDOWN the module is
  *		 being removed.
  *
+ * KDBG_CMD_AGG_GET   NLM_F_REQUEST | NLM_F_DUMP
+ *	Read the aggregation tables of aggregating sources.
+ *	Request: KDBG_A_SOURCE_ID (optional: that source only; default all
+ *		 aggregating sources), KDBG_A_SOURCE_PATTERN (optional: the
+ *		 sources attached by that pattern), KDBG_A_AGG_CLEAR (flag:
+ *		 read and clear, for interval output; no hit is lost between
+ *		 two clearing reads, each lands in exactly one of them).
+ *	Reply:	 for each source, in id order: one message per table entry
+ *		 (KDBG_A_SOURCE_ID and the nest KDBG_A_AGG_ENTRY,
+ *		 KDBG_A_AGG_E_*), then one message closing the source
+ *		 (KDBG_A_SOURCE_ID, KDBG_A_SOURCE_TARGET and the nest
+ *		 KDBG_A_AGG_STATS, KDBG_A_AGG_S_*). Entries come in no
+ *		 particular order. The table is copied when the dump starts,
+ *		 so a dump is one consistent snapshot per source.
+ *	Errors:	 ENOENT no such source; EINVAL the source does not
+ *		 aggregate; ENOMEM.
+ *
+ * KDBG_CMD_STACK_GET   NLM_F_REQUEST | NLM_F_DUMP
+ *	Read an aggregating source's stack table: each distinct kernel
+ *	stack its hits had, stored once.
+ *	Request: KDBG_A_SOURCE_ID (required).
+ *	Reply:	 one message per stack: KDBG_A_SOURCE_ID, KDBG_A_STACK_ID
+ *		 (u32, >= 1, as in KDBG_A_AGG_E_STACK_ID) and
+ *		 KDBG_A_EVENT_STACK (u64[], innermost first). Stacks stay
+ *		 until the source is deleted, so ids stay valid across
+ *		 clearing reads.
+ *	Errors:	 ENOENT no such source; EINVAL it has no stack key.
+ *
+ * Aggregation (KDBG_A_SOURCE_AGG). An aggregating source writes no
+ * records: each hit that passes the filters updates one entry of the
+ * source's table, preallocated at add time (KDBG_A_AGG_ENTRIES entries),
+ * under the key the request chose (KDBG_A_AGG_KEYS, a set of
+ * KDBG_AGG_KEY_*; no key at all gives one entry, a plain counter):
+ *	STACK	the kernel stack, stored once in the source's stack table
+ *		(KDBG_A_AGG_STACKS entries) and keyed by its id; a hit whose
+ *		stack finds no room is keyed by stack id 0 and counted in
+ *		KDBG_A_AGG_S_STACK_MISSED
+ *	COMM, PID (thread), TGID (process), CPU
+ *	ARG	tracepoints: raw argument KDBG_A_AGG_KEY_ARG (0-based)
+ *	RETVAL	kretprobes: the return value
+ * Each entry holds COUNT and, when KDBG_A_AGG_VALUE names a value (a
+ * kretprobe's LATENCY in ns or its RETVAL, or a tracepoint's raw ARG
+ * KDBG_A_AGG_VALUE_ARG), the value's SUM, MIN and MAX, and optionally its
+ * histogram (KDBG_A_AGG_HIST):
+ *	LOG2	KDBG_AGG_LOG2_BUCKETS buckets: bucket 0 holds 0, bucket i
+ *		holds [2^(i-1), 2^i - 1] (BCC's and bpftrace's slots)
+ *	LINEAR	KDBG_A_AGG_HIST_MIN, _MAX, _STEP (u64, MIN < MAX, STEP > 0,
+ *		at most KDBG_AGG_LINEAR_MAX buckets between them): bucket 0
+ *		holds values below MIN, bucket i holds [MIN + (i-1) * STEP,
+ *		MIN + i * STEP - 1], the last holds values >= MAX
+ * Updates are lock-free, from any context; a hit whose key finds no free
+ * entry is counted in KDBG_A_AGG_S_MISSED, never silently lost, so for an
+ * aggregating source HITS - FILTERED - MISSED(guard) = sum of COUNT +
+ * KDBG_A_AGG_S_MISSED over all reads (WRITTEN stays 0).
+ *
+ * Accounting (KDBG_A_COUNTER_*), per CPU and per source. Every event a
  * Accounting (KDBG_A_COUNTER_*), per CPU and per source. Every event a
  * source produces is counted once in WRITTEN and ends in exactly one of
  * DELIVERED, DROPPED or the ring, so at any quiescent point
@@ -104,12 +187,19 @@
 
 #define KDBG_TARGET_MAX		128	/* bytes of a target, with the NUL */
 #define KDBG_COMM_LEN		16	/* TASK_COMM_LEN */
-#define KDBG_MAX_SOURCES	256
+#define KDBG_MAX_SOURCES	4096
+#define KDBG_PATTERN_MAX	1024	/* functions one pattern may attach */
 #define KDBG_RING_SIZE_MIN	4096
 #define KDBG_RING_SIZE_MAX	(64 << 20)
 #define KDBG_READ_MAX_BYTES	(60 << 10)
 #define KDBG_STACK_MAX		64	/* kernel stack frames per record */
 #define KDBG_TP_ARGS_MAX	5	/* raw tracepoint arguments recorded */
+#define KDBG_AGG_ENTRIES_DEFAULT 1024	/* entries of an aggregation table */
+#define KDBG_AGG_ENTRIES_MAX	(1 << 16)
+#define KDBG_AGG_STACKS_DEFAULT	1024	/* entries of a stack table */
+#define KDBG_AGG_STACKS_MAX	(1 << 14)
+#define KDBG_AGG_LOG2_BUCKETS	65	/* 0, then one per power of two */
+#define KDBG_AGG_LINEAR_MAX	256	/* linear buckets, both ends apart */
 
 enum kdbg_cmd {
 	KDBG_CMD_UNSPEC,
@@ -121,6 +211,8 @@ enum kdbg_cmd {
 	KDBG_CMD_RING_SET,
 	KDBG_CMD_STATS_GET,
 	KDBG_CMD_EVENTS_READ,
+	KDBG_CMD_AGG_GET,
+	KDBG_CMD_STACK_GET,
 
 	__KDBG_CMD_MAX,
 	KDBG_CMD_MAX = __KDBG_CMD_MAX - 1
@@ -174,6 +266,16 @@ enum kdbg_attr {
 	KDBG_A_READ_TIMEOUT_MS,		/* u32 */
 	KDBG_A_READ_LOST,		/* u64 */
 	KDBG_A_EVENT,			/* nest, repeated: KDBG_A_EVENT_* */
+	KDBG_A_SOURCE_AGG,		/* nest: KDBG_A_AGG_* */
+	KDBG_A_SOURCE_PATTERN,		/* string */
+	KDBG_A_SOURCE_MAX_MATCHES,	/* u32 */
+	KDBG_A_SOURCE_MATCHED,		/* u32 */
+	KDBG_A_SOURCE_ATTACHED,		/* u32 */
+	KDBG_A_SOURCE_SKIPPED,		/* nest: KDBG_A_SKIP_* */
+	KDBG_A_AGG_CLEAR,		/* flag */
+	KDBG_A_AGG_ENTRY,		/* nest: KDBG_A_AGG_E_* */
+	KDBG_A_AGG_STATS,		/* nest: KDBG_A_AGG_S_* */
+	KDBG_A_STACK_ID,		/* u32, >= 1 */
 
 	__KDBG_A_MAX,
 	KDBG_A_MAX = __KDBG_A_MAX - 1
@@ -220,6 +322,105 @@ enum kdbg_event_attr {
 
 	__KDBG_A_EVENT_MAX,
 	KDBG_A_EVENT_MAX = __KDBG_A_EVENT_MAX - 1
+};
+
+/* KDBG_A_AGG_KEYS: what an aggregation table is keyed by. */
+#define KDBG_AGG_KEY_STACK	(1U << 0)
+#define KDBG_AGG_KEY_COMM	(1U << 1)
+#define KDBG_AGG_KEY_PID	(1U << 2)
+#define KDBG_AGG_KEY_TGID	(1U << 3)
+#define KDBG_AGG_KEY_CPU	(1U << 4)
+#define KDBG_AGG_KEY_ARG	(1U << 5)	/* tracepoints */
+#define KDBG_AGG_KEY_RETVAL	(1U << 6)	/* kretprobes */
+#define KDBG_AGG_KEY_ALL	((1U << 7) - 1)
+
+/* KDBG_A_AGG_VALUE: the value behind SUM, MIN, MAX and the histogram. */
+enum kdbg_agg_value {
+	KDBG_AGG_VALUE_NONE,		/* count only */
+	KDBG_AGG_VALUE_LATENCY,		/* kretprobes: ns, entry to return */
+	KDBG_AGG_VALUE_RETVAL,		/* kretprobes: the return value */
+	KDBG_AGG_VALUE_ARG,		/* tracepoints: raw argument */
+
+	__KDBG_AGG_VALUE_MAX,
+	KDBG_AGG_VALUE_MAX = __KDBG_AGG_VALUE_MAX - 1
+};
+
+/* KDBG_A_AGG_HIST */
+enum kdbg_agg_hist {
+	KDBG_AGG_HIST_NONE,
+	KDBG_AGG_HIST_LOG2,
+	KDBG_AGG_HIST_LINEAR,
+
+	__KDBG_AGG_HIST_MAX,
+	KDBG_AGG_HIST_MAX = __KDBG_AGG_HIST_MAX - 1
+};
+
+/* Inside KDBG_A_SOURCE_AGG. */
+enum kdbg_agg_attr {
+	KDBG_A_AGG_UNSPEC,
+	KDBG_A_AGG_PAD,
+	KDBG_A_AGG_KEYS,		/* u32, KDBG_AGG_KEY_* */
+	KDBG_A_AGG_KEY_ARG,		/* u32, < KDBG_TP_ARGS_MAX */
+	KDBG_A_AGG_VALUE,		/* u32, enum kdbg_agg_value */
+	KDBG_A_AGG_VALUE_ARG,		/* u32, < KDBG_TP_ARGS_MAX */
+	KDBG_A_AGG_HIST,		/* u32, enum kdbg_agg_hist */
+	KDBG_A_AGG_HIST_MIN,		/* u64 */
+	KDBG_A_AGG_HIST_MAX,		/* u64 */
+	KDBG_A_AGG_HIST_STEP,		/* u64 */
+	KDBG_A_AGG_ENTRIES,		/* u32, 1..KDBG_AGG_ENTRIES_MAX */
+	KDBG_A_AGG_STACKS,		/* u32, 1..KDBG_AGG_STACKS_MAX */
+
+	__KDBG_A_AGG_MAX,
+	KDBG_A_AGG_MAX = __KDBG_A_AGG_MAX - 1
+};
+
+/* Inside KDBG_A_AGG_ENTRY: the key fields the table has, then values. */
+enum kdbg_agg_entry_attr {
+	KDBG_A_AGG_E_UNSPEC,
+	KDBG_A_AGG_E_PAD,
+	KDBG_A_AGG_E_STACK_ID,		/* u32, 0: the stack was not stored */
+	KDBG_A_AGG_E_COMM,		/* string */
+	KDBG_A_AGG_E_PID,		/* u32 */
+	KDBG_A_AGG_E_TGID,		/* u32 */
+	KDBG_A_AGG_E_CPU,		/* u32 */
+	KDBG_A_AGG_E_ARG,		/* u64 */
+	KDBG_A_AGG_E_RETVAL,		/* u64 */
+	KDBG_A_AGG_E_COUNT,		/* u64 */
+	KDBG_A_AGG_E_SUM,		/* u64, with a value */
+	KDBG_A_AGG_E_MIN,		/* u64, with a value */
+	KDBG_A_AGG_E_MAX,		/* u64, with a value */
+	KDBG_A_AGG_E_HIST,		/* binary: u64 per bucket */
+
+	__KDBG_A_AGG_E_MAX,
+	KDBG_A_AGG_E_MAX = __KDBG_A_AGG_E_MAX - 1
+};
+
+/* Inside KDBG_A_AGG_STATS. */
+enum kdbg_agg_stats_attr {
+	KDBG_A_AGG_S_UNSPEC,
+	KDBG_A_AGG_S_PAD,
+	KDBG_A_AGG_S_ENTRIES,		/* u32, entries in use */
+	KDBG_A_AGG_S_CAPACITY,		/* u32, entries preallocated */
+	KDBG_A_AGG_S_MISSED,		/* u64, hits with no free entry */
+	KDBG_A_AGG_S_STACKS,		/* u32, stacks stored */
+	KDBG_A_AGG_S_STACK_CAPACITY,	/* u32 */
+	KDBG_A_AGG_S_STACK_MISSED,	/* u64, hits whose stack had no room */
+
+	__KDBG_A_AGG_S_MAX,
+	KDBG_A_AGG_S_MAX = __KDBG_A_AGG_S_MAX - 1
+};
+
+/* Inside KDBG_A_SOURCE_SKIPPED: functions a pattern matched but skipped. */
+enum kdbg_skip_attr {
+	KDBG_A_SKIP_UNSPEC,
+	KDBG_A_SKIP_NOTRACE,		/* u32, not an ftrace site */
+	KDBG_A_SKIP_REFUSED,		/* u32, kprobe layer: blacklist etc. */
+	KDBG_A_SKIP_OWN,		/* u32, kdbg's own functions */
+	KDBG_A_SKIP_EXISTS,		/* u32, already attached */
+	KDBG_A_SKIP_OTHER,		/* u32, any other error */
+
+	__KDBG_A_SKIP_MAX,
+	KDBG_A_SKIP_MAX = __KDBG_A_SKIP_MAX - 1
 };
 
 /*
