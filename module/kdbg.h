@@ -7,9 +7,14 @@
  *   events.c      the set of per-CPU rings: the hot-path write, the
  *                 blocking drain, batched wakeups, per-CPU accounting
  *   record.c      record layout helpers: size, text rendering
- *   source.c      the registry of event sources (ids, lookup, counters)
- *   probe.c       kprobe and kretprobe sources
- *   tracepoint.c  tracepoint sources and the tracepoint list
+ *   source.c      the registry of event sources (ids, lookup, counters,
+ *                 patterns) and the hot path they share; it knows each
+ *                 kind only through its struct kdbg_source_ops
+ *   probe.c       the kprobe and kretprobe kinds
+ *   tracepoint.c  the tracepoint kind and the tracepoint list
+ *   ksyms.c       unexported kernel symbols through kallsyms
+ *   agg.c         aggregation tables (agg.h)
+ *   stackmap.c    stack tables (agg.h)
  *   stack.c       kernel stack capture from pt_regs or the current frame
  *   netlink.c     the generic netlink family
  *   debugfs.c     /sys/kernel/debug/kdbg
@@ -23,6 +28,7 @@
 #include <linux/kprobes.h>
 #include <linux/netlink.h>
 #include <uapi/linux/kdbg.h>
+#include "agg.h"
 
 struct pt_regs;
 struct tracepoint;
@@ -112,7 +118,10 @@ u32 kdbg_record_payload_size(const struct kdbg_record *rec);
 int kdbg_record_format(const struct kdbg_record *rec, char *buf, size_t len);
 
 /* ------------------------------------------------------------------ */
-/* source.c, probe.c, tracepoint.c                                     */
+/* source.c: the registry and the hot path; one ops table per kind     */
+
+struct kdbg_agg;
+struct kdbg_source;
 
 /* Per-CPU counters of one source. Writers: handlers on this CPU. */
 struct kdbg_source_pcpu {
@@ -132,44 +141,122 @@ struct kdbg_source_spec {
 	u32 filter_pid;			/* 0: any */
 	u32 filter_tgid;		/* 0: any */
 	char filter_comm[KDBG_COMM_LEN];	/* "": any */
+	bool aggregate;			/* KDBG_A_SOURCE_AGG was given */
+	struct kdbg_agg_spec agg;
+	/* the pattern that attached this source, "" if none (source.c) */
+	char pattern[KDBG_TARGET_MAX];
+	u32 max_matches;		/* patterns: 0 means KDBG_PATTERN_MAX */
+};
+
+/*
+ * What a kind's handler hands to kdbg_source_hit(). The stack is unwound
+ * from @regs (its ip is the first frame), or from the caller when @regs is
+ * NULL; @lead, when not 0, is recorded before it (a kretprobe's function);
+ * a first unwound frame in [@skip_start, @skip_start + @skip_size) is
+ * dropped (a tracepoint's iterator).
+ */
+struct kdbg_hit {
+	struct pt_regs *regs;
+	unsigned long lead;
+	unsigned long skip_start, skip_size;
+	const void *payload;		/* the record's payload */
+	u32 payload_size;
+	u16 nr_args;			/* u64 arguments in @payload */
+	u64 latency, retval;		/* kretprobes, for aggregation */
+};
+
+/*
+ * A kind of source. Each kind's file defines one and registers it from
+ * main.c (kdbg_source_kind_register()); the registry and the hot path
+ * reach a kind only through it.
+ */
+struct kdbg_source_ops {
+	enum kdbg_source_type type;
+	const char *name;		/* as debugfs prints it */
+	size_t priv_size;		/* bytes of kind state in src->priv */
+	bool patterns;			/* targets may be globs over functions */
+	struct kdbg_agg_caps agg_caps;	/* nargs: 0, set by attach */
+	/*
+	 * Resolve @src->spec.target, register the hook and arm it; set
+	 * @src->addr (0 if the kind has none) and @src->nargs.
+	 * @must_trace: refuse (-EOPNOTSUPP, extack) a function that is
+	 * not an ftrace site (pattern members). Process context, sources
+	 * mutex held. The handler may fire before attach returns: it sees
+	 * id 0 and returns.
+	 */
+	int (*attach)(struct kdbg_source *src, bool must_trace,
+		      struct netlink_ext_ack *extack);
+	/* Unregister and wait until no handler of @src can run. */
+	void (*detach)(struct kdbg_source *src);
+	/* True when @a and @b (both attached, this kind) hook one point. */
+	bool (*same_point)(const struct kdbg_source *a,
+			   const struct kdbg_source *b);
+	/* Hits the hook layer lost before our handler (optional). */
+	u64 (*nmissed)(struct kdbg_source *src);
 };
 
 struct kdbg_source {
 	u32 id;				/* 0 until published (source.c) */
 	struct kdbg_source_spec spec;
+	const struct kdbg_source_ops *ops;
 	unsigned long addr;		/* probe address, 0 for tracepoints */
+	u32 nargs;			/* raw arguments per hit (tracepoints) */
+	struct kdbg_agg *agg;		/* aggregating sources, else NULL */
 	struct kdbg_source_pcpu __percpu *pcpu;
 	struct list_head node;		/* kdbg_sources, under its mutex */
-	union {
-		struct kprobe kp;
-		struct kretprobe krp;
-		struct {
-			struct tracepoint *tp;
-			struct trace_event_file *file;
-			u32 nargs;
-			u32 iter_size;	/* of tp->iterator: frame skipped */
-		} tp;
-	};
+	unsigned long priv[] __aligned(sizeof(u64));	/* ops->priv_size */
 };
+
+static inline void *kdbg_source_priv(struct kdbg_source *src)
+{
+	return src->priv;
+}
+
+/* Context: process (init). Return: 0, -EEXIST, -EINVAL. */
+int kdbg_source_kind_register(const struct kdbg_source_ops *ops);
+/* Context: process (exit or init error); no source of the kind left. */
+void kdbg_source_kind_unregister(const struct kdbg_source_ops *ops);
 
 int kdbg_sources_init(void);
 /* Detach and free every source (unload). */
 void kdbg_sources_exit(void);
 
+/* A target with a glob character ('*', '?', '['). */
+bool kdbg_target_is_pattern(const char *target);
+
+/* What a pattern add did (the reply's MATCHED, ATTACHED, SKIPPED). */
+struct kdbg_pattern_result {
+	u32 first_id;
+	u32 matched;
+	u32 attached;
+	u32 skipped[__KDBG_A_SKIP_MAX];	/* by KDBG_A_SKIP_* */
+};
+
 /*
  * Return: 0 and *@id, or ENOENT, EEXIST, EOPNOTSUPP, ENOSPC, EINVAL
- * with an extack message. Context: process; takes the sources mutex.
+ * with an extack message. A pattern target is refused (-EINVAL): use
+ * kdbg_source_add_pattern(). Context: process; takes the sources mutex.
  */
 int kdbg_source_add(const struct kdbg_source_spec *spec, u32 *id,
 		    struct netlink_ext_ack *extack);
+/*
+ * Attach every traceable function @spec->target (a pattern) matches.
+ * Return: 0 and @res, or E2BIG, ENOENT, ENOSPC, EEXIST, EINVAL, ENOMEM
+ * with an extack message; on error nothing stays attached.
+ */
+int kdbg_source_add_pattern(const struct kdbg_source_spec *spec,
+			    struct kdbg_pattern_result *res,
+			    struct netlink_ext_ack *extack);
 int kdbg_source_del_id(u32 id, struct netlink_ext_ack *extack);
+/* By target, or every source of a pattern when @target is one. */
 int kdbg_source_del_target(enum kdbg_source_type type, const char *target,
 			   struct netlink_ext_ack *extack);
 unsigned int kdbg_sources_count(void);
 
 /*
  * Walk the sources in id order from @start_id; @fn returns <0 to stop
- * (its value is returned). The sources mutex is held during the walk.
+ * (its value is returned). The sources mutex is held during the walk, so
+ * @fn may read a source's aggregation (kdbg_agg_snapshot() and friends).
  * *@gen receives the registry generation (changes on add and delete).
  */
 int kdbg_sources_walk(u32 start_id, int (*fn)(struct kdbg_source *src,
@@ -179,32 +266,41 @@ int kdbg_sources_walk(u32 start_id, int (*fn)(struct kdbg_source *src,
 void kdbg_source_counters(struct kdbg_source *src, struct kdbg_counters *c);
 /* Add @cpu's HITS, FILTERED, MISSED (recursion guard) over all sources. */
 void kdbg_sources_cpu_counters(int cpu, struct kdbg_counters *c);
+/* The kind's name ("kprobe", ...) of @type, "?" if none is registered. */
+const char *kdbg_source_type_name(enum kdbg_source_type type);
 
 /* Accounting hooks for records of @source_id on @cpu's ring. */
 void kdbg_source_count_delivered(int cpu, u32 source_id);
 void kdbg_source_count_overwritten(u32 source_id);
 
-/* Handlers, shared by probe.c and tracepoint.c. */
 /*
- * kdbg_source_hit() - a source fired: filter, capture, write, count.
- * @regs: the probed context, or NULL to unwind from the caller.
+ * kdbg_source_hit() - a source fired: filter, then aggregate, or capture
+ * and write a record; count.
  * Context: any, NMI included; preemption disabled.
  */
-void kdbg_source_hit(struct kdbg_source *src, struct pt_regs *regs,
-		     const void *payload, u32 payload_size, u16 nr_args);
+void kdbg_source_hit(struct kdbg_source *src, const struct kdbg_hit *hit);
 
-int kdbg_probe_attach(struct kdbg_source *src, struct netlink_ext_ack *extack);
-void kdbg_probe_detach(struct kdbg_source *src);
-u64 kdbg_probe_nmissed(struct kdbg_source *src);
-
-int kdbg_tracepoint_attach(struct kdbg_source *src,
-			   struct netlink_ext_ack *extack);
-void kdbg_tracepoint_detach(struct kdbg_source *src);
-/* Wait until no tracepoint handler of ours can still run. */
-void kdbg_tracepoint_sync(void);
+/* probe.c, tracepoint.c: the kinds, registered by main.c. */
+int kdbg_probe_init(void);
+void kdbg_probe_exit(void);
+int kdbg_tracepoint_init(void);
+void kdbg_tracepoint_exit(void);
 /* @fn(name "SUBSYS:NAME", nargs or 0, arg); returns <0 to stop. */
 int kdbg_tracepoints_walk(int (*fn)(const char *name, u32 nargs, void *arg),
 			  void *arg);
+
+/* ksyms.c: unexported kernel symbols, found through kallsyms. */
+/* The address of @name, 0 if unknown. Context: process; sleeps. */
+unsigned long kdbg_ksym_lookup(const char *name);
+/*
+ * Call @fn for each function symbol of the kernel image (@mod NULL) or
+ * of module @mod; @fn returns non-zero to stop. Context: process;
+ * sleeps (holds module_mutex for a module's symbols: @fn must not load,
+ * unload or probe anything).
+ * Return: 0, @fn's value, or -EOPNOTSUPP if kallsyms is not reachable.
+ */
+int kdbg_ksym_for_each(const char *mod,
+		       int (*fn)(void *arg, const char *name), void *arg);
 
 /* stack.c: capture up to @max return addresses, innermost first. */
 unsigned int kdbg_stack_capture(struct pt_regs *regs, unsigned long *buf,
