@@ -202,6 +202,7 @@ struct kdbg_source {
 	unsigned long addr;		/* probe address, 0 for tracepoints */
 	u32 nargs;			/* raw arguments per hit (tracepoints) */
 	struct kdbg_agg *agg;		/* aggregating sources, else NULL */
+	bool wants_stack;		/* hits unwind (set before publish) */
 	struct kdbg_source_pcpu __percpu *pcpu;
 	struct list_head node;		/* kdbg_sources, under its mutex */
 	unsigned long priv[] __aligned(sizeof(u64));	/* ops->priv_size */
@@ -210,6 +211,12 @@ struct kdbg_source {
 static inline void *kdbg_source_priv(struct kdbg_source *src)
 {
 	return src->priv;
+}
+
+/* True when a hit of @src unwinds its stack. Context: any. */
+static inline bool kdbg_source_wants_stack(const struct kdbg_source *src)
+{
+	return src->wants_stack;
 }
 
 /* Context: process (init). Return: 0, -EEXIST, -EINVAL. */

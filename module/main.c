@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * kdbgmod: kprobes, kretprobes and tracepoint hooks writing into per-CPU
- * lockless rings, drained over generic netlink and debugfs. This file only
- * brings the parts up in order and takes them down in exactly the reverse.
+ * lockless rings or in-kernel aggregation tables, read over generic
+ * netlink and debugfs. This file only brings the parts up in order and
+ * takes them down in exactly the reverse.
  */
 #include <linux/module.h>
 #include <linux/moduleparam.h>
@@ -27,9 +28,16 @@ static int __init kdbg_init(void)
 						      KDBG_RING_MODE_DROP);
 	if (ret)
 		return ret;
-	ret = kdbg_sources_init();
+	/* The kinds of sources, before the registry that uses them. */
+	ret = kdbg_probe_init();
 	if (ret)
 		goto err_events_exit;
+	ret = kdbg_tracepoint_init();
+	if (ret)
+		goto err_probe_exit;
+	ret = kdbg_sources_init();
+	if (ret)
+		goto err_tracepoint_exit;
 	ret = kdbg_debugfs_init();
 	if (ret)
 		goto err_sources_exit;
@@ -43,6 +51,10 @@ err_debugfs_exit:
 	kdbg_debugfs_exit();
 err_sources_exit:
 	kdbg_sources_exit();
+err_tracepoint_exit:
+	kdbg_tracepoint_exit();
+err_probe_exit:
+	kdbg_probe_exit();
 err_events_exit:
 	kdbg_events_exit();
 	return ret;
@@ -55,6 +67,8 @@ static void __exit kdbg_exit(void)
 	kdbg_nl_exit();
 	kdbg_debugfs_exit();
 	kdbg_sources_exit();
+	kdbg_tracepoint_exit();
+	kdbg_probe_exit();
 	kdbg_events_exit();
 }
 

@@ -29,14 +29,41 @@
 /* Instances of a kretprobe: functions in flight at once, all CPUs. */
 #define KDBG_PROBE_MIN_ACTIVE	64
 
+/* A kprobe or kretprobe source's state, in src->priv. */
+struct kdbg_probe {
+	struct kdbg_source *src;
+	union {
+		struct kprobe kp;	/* KDBG_SOURCE_KPROBE */
+		struct kretprobe krp;	/* KDBG_SOURCE_KRETPROBE */
+	};
+};
+
+static struct kdbg_probe *kdbg_probe_of(struct kdbg_source *src)
+{
+	return kdbg_source_priv(src);
+}
+
+static bool kdbg_probe_is_ret(const struct kdbg_source *src)
+{
+	return src->spec.type == KDBG_SOURCE_KRETPROBE;
+}
+
+static struct kprobe *kdbg_probe_kp(struct kdbg_source *src)
+{
+	struct kdbg_probe *p = kdbg_probe_of(src);
+
+	return kdbg_probe_is_ret(src) ? &p->krp.kp : &p->kp;
+}
+
 static int kdbg_kprobe_pre(struct kprobe *kp, struct pt_regs *regs)
 {
-	struct kdbg_source *src = container_of(kp, struct kdbg_source, kp);
+	struct kdbg_probe *p = container_of(kp, struct kdbg_probe, kp);
+	struct kdbg_hit hit = { .regs = regs };
 	struct pt_regs at;
 
 	/* No stack to unwind: no need for the corrected copy below. */
-	if (src->spec.flags & (KDBG_SOURCE_F_NO_STACK | KDBG_SOURCE_F_COUNT)) {
-		kdbg_source_hit(src, regs, NULL, 0, 0);
+	if (!kdbg_source_wants_stack(p->src)) {
+		kdbg_source_hit(p->src, &hit);
 		return 0;
 	}
 	/*
@@ -47,7 +74,8 @@ static int kdbg_kprobe_pre(struct kprobe *kp, struct pt_regs *regs)
 	 */
 	at = *regs;
 	at.ip = (unsigned long)kp->addr;
-	kdbg_source_hit(src, &at, NULL, 0, 0);
+	hit.regs = &at;
+	kdbg_source_hit(p->src, &hit);
 	return 0;
 }
 
@@ -64,18 +92,27 @@ NOKPROBE_SYMBOL(kdbg_kretprobe_entry);
 
 /*
  * @regs is the caller's context right after the return: ip is the return
- * site (the rethook has already put it back), ax the return value.
+ * site (the rethook has already put it back), ax the return value. The
+ * stack starts with the probed function, then its caller's return site.
  */
 static int kdbg_kretprobe_ret(struct kretprobe_instance *ri,
 			      struct pt_regs *regs)
 {
 	struct kretprobe *rp = get_kretprobe(ri);
-	struct kdbg_source *src = container_of(rp, struct kdbg_source, krp);
+	struct kdbg_probe *p = container_of(rp, struct kdbg_probe, krp);
 	struct kdbg_ret_payload ret;
+	struct kdbg_hit hit = {
+		.regs = regs,
+		.lead = p->src->addr,
+		.payload = &ret,
+		.payload_size = sizeof(ret),
+	};
 
 	ret.latency_ns = local_clock() - *(u64 *)ri->data;
 	ret.retval = regs_return_value(regs);
-	kdbg_source_hit(src, regs, &ret, sizeof(ret), 0);
+	hit.latency = ret.latency_ns;
+	hit.retval = ret.retval;
+	kdbg_source_hit(p->src, &hit);
 	return 0;
 }
 
@@ -238,33 +275,34 @@ static int kdbg_probe_register_error(int err, struct netlink_ext_ack *extack)
 
 static void kdbg_probe_unregister(struct kdbg_source *src)
 {
-	if (src->spec.type == KDBG_SOURCE_KRETPROBE)
-		unregister_kretprobe(&src->krp);
+	if (kdbg_probe_is_ret(src))
+		unregister_kretprobe(&kdbg_probe_of(src)->krp);
 	else
-		unregister_kprobe(&src->kp);
+		unregister_kprobe(&kdbg_probe_of(src)->kp);
 }
 
-/**
- * kdbg_probe_attach() - register and arm the kprobe or kretprobe of @src.
- * @src: a KDBG_SOURCE_KPROBE or KDBG_SOURCE_KRETPROBE source, target set.
- * @extack: receives a message on error.
+/*
+ * Register and arm the kprobe or kretprobe of @src; set @src->addr.
+ * @must_trace: refuse (-ENOTSUPP) a function that is not an ftrace site
+ * (notrace, or a compiler fragment such as foo.cold), as patterns do.
  *
- * Sets @src->addr to the probed address on success.
- *
- * Context: process; sleeps; the sources mutex held.
  * Return: 0, -EINVAL (malformed target, OFFSET past the end of SYMBOL, an
  * OFFSET on a kretprobe), -ENOENT (unknown symbol or module), -EOPNOTSUPP
  * (blacklisted, not text, not on an instruction boundary, kdbg's own
- * function), -EBUSY, -ENOMEM, or another error of register_kprobe().
+ * function), -ENOTSUPP, -EBUSY, -ENOMEM, or another error of
+ * register_kprobe().
  */
-int kdbg_probe_attach(struct kdbg_source *src, struct netlink_ext_ack *extack)
+static int kdbg_probe_attach(struct kdbg_source *src, bool must_trace,
+			     struct netlink_ext_ack *extack)
 {
-	bool ret_probe = src->spec.type == KDBG_SOURCE_KRETPROBE;
-	struct kprobe *kp = ret_probe ? &src->krp.kp : &src->kp;
+	struct kdbg_probe *p = kdbg_probe_of(src);
+	bool ret_probe = kdbg_probe_is_ret(src);
+	struct kprobe *kp = kdbg_probe_kp(src);
 	unsigned long offset, addr;
 	char *symbol;
 	int ret;
 
+	p->src = src;
 	ret = kdbg_probe_parse(src->spec.target, &symbol, &offset, extack);
 	if (ret)
 		return ret;
@@ -279,12 +317,12 @@ int kdbg_probe_attach(struct kdbg_source *src, struct netlink_ext_ack *extack)
 	kp->offset = offset;
 	kp->flags = KPROBE_FLAG_DISABLED;
 	if (ret_probe) {
-		src->krp.entry_handler = kdbg_kretprobe_entry;
-		src->krp.handler = kdbg_kretprobe_ret;
-		src->krp.data_size = sizeof(u64);
-		src->krp.maxactive = max_t(int, KDBG_PROBE_MIN_ACTIVE,
-					   4 * num_possible_cpus());
-		ret = register_kretprobe(&src->krp);
+		p->krp.entry_handler = kdbg_kretprobe_entry;
+		p->krp.handler = kdbg_kretprobe_ret;
+		p->krp.data_size = sizeof(u64);
+		p->krp.maxactive = max_t(int, KDBG_PROBE_MIN_ACTIVE,
+					 4 * num_possible_cpus());
+		ret = register_kretprobe(&p->krp);
 	} else {
 		kp->pre_handler = kdbg_kprobe_pre;
 		ret = register_kprobe(kp);
@@ -306,11 +344,18 @@ int kdbg_probe_attach(struct kdbg_source *src, struct netlink_ext_ack *extack)
 		ret = -EOPNOTSUPP;
 		goto err_unregister;
 	}
+	/* The kprobe layer put it on ftrace's call site, if there is one. */
+	if (must_trace && !(kp->flags & KPROBE_FLAG_FTRACE)) {
+		NL_SET_ERR_MSG(extack,
+			       "not an ftrace site (notrace, or a compiler fragment)");
+		ret = -ENOTSUPP;
+		goto err_unregister;
+	}
 	ret = kdbg_probe_check_offset(addr, offset, extack);
 	if (ret)
 		goto err_unregister;
 
-	ret = ret_probe ? enable_kretprobe(&src->krp) : enable_kprobe(kp);
+	ret = ret_probe ? enable_kretprobe(&p->krp) : enable_kprobe(kp);
 	if (ret) {
 		NL_SET_ERR_MSG(extack,
 			       "the kprobe layer could not arm this probe");
@@ -327,40 +372,94 @@ err_free_symbol:
 	return ret;
 }
 
-/**
- * kdbg_probe_detach() - unregister the probe of @src.
- * @src: an attached kprobe or kretprobe source.
- *
- * Returns after an RCU grace period: no handler of @src runs any more,
- * and none will (a kretprobe's instances still pending in tasks find its
- * handler gone).
- *
- * Context: process; sleeps.
+/*
+ * Unregister the probe of @src. Returns after an RCU grace period: no
+ * handler of @src runs any more, and none will (a kretprobe's instances
+ * still pending in tasks find its handler gone).
  */
-void kdbg_probe_detach(struct kdbg_source *src)
+static void kdbg_probe_detach(struct kdbg_source *src)
 {
-	struct kprobe *kp = src->spec.type == KDBG_SOURCE_KRETPROBE ?
-			    &src->krp.kp : &src->kp;
+	struct kprobe *kp = kdbg_probe_kp(src);
 
 	kdbg_probe_unregister(src);
 	kfree(kp->symbol_name);
 	kp->symbol_name = NULL;
 }
 
-/**
- * kdbg_probe_nmissed() - hits the kprobe layer lost before our handler.
- * @src: an attached kprobe or kretprobe source.
- *
- * Kprobes: hits while another kprobe ran on the CPU. Kretprobes: the
- * same, plus returns lost because all instances were in use.
- *
- * Context: any.
- * Return: the number of missed hits.
- */
-u64 kdbg_probe_nmissed(struct kdbg_source *src)
+static bool kdbg_probe_same_point(const struct kdbg_source *a,
+				  const struct kdbg_source *b)
 {
-	if (src->spec.type == KDBG_SOURCE_KRETPROBE)
-		return (u64)READ_ONCE(src->krp.kp.nmissed) +
-		       (unsigned int)READ_ONCE(src->krp.nmissed);
-	return READ_ONCE(src->kp.nmissed);
+	return a->addr == b->addr;
+}
+
+/*
+ * Hits the kprobe layer lost before our handler. Kprobes: hits while
+ * another kprobe ran on the CPU. Kretprobes: the same, plus returns lost
+ * because all instances were in use.
+ */
+static u64 kdbg_probe_nmissed(struct kdbg_source *src)
+{
+	struct kdbg_probe *p = kdbg_probe_of(src);
+
+	if (kdbg_probe_is_ret(src))
+		return (u64)READ_ONCE(p->krp.kp.nmissed) +
+		       (unsigned int)READ_ONCE(p->krp.nmissed);
+	return READ_ONCE(p->kp.nmissed);
+}
+
+static const struct kdbg_source_ops kdbg_kprobe_ops = {
+	.type = KDBG_SOURCE_KPROBE,
+	.name = "kprobe",
+	.priv_size = sizeof(struct kdbg_probe),
+	.patterns = true,
+	.attach = kdbg_probe_attach,
+	.detach = kdbg_probe_detach,
+	.same_point = kdbg_probe_same_point,
+	.nmissed = kdbg_probe_nmissed,
+};
+
+static const struct kdbg_source_ops kdbg_kretprobe_ops = {
+	.type = KDBG_SOURCE_KRETPROBE,
+	.name = "kretprobe",
+	.priv_size = sizeof(struct kdbg_probe),
+	.patterns = true,
+	.agg_caps = {
+		.keys = KDBG_AGG_KEY_RETVAL,
+		.values = BIT(KDBG_AGG_VALUE_LATENCY) |
+			  BIT(KDBG_AGG_VALUE_RETVAL),
+	},
+	.attach = kdbg_probe_attach,
+	.detach = kdbg_probe_detach,
+	.same_point = kdbg_probe_same_point,
+	.nmissed = kdbg_probe_nmissed,
+};
+
+/**
+ * kdbg_probe_init() - register the kprobe and kretprobe kinds.
+ *
+ * Context: process (module init).
+ * Return: 0 or the registry's error.
+ */
+int kdbg_probe_init(void)
+{
+	int ret;
+
+	ret = kdbg_source_kind_register(&kdbg_kprobe_ops);
+	if (ret)
+		return ret;
+	ret = kdbg_source_kind_register(&kdbg_kretprobe_ops);
+	if (ret)
+		kdbg_source_kind_unregister(&kdbg_kprobe_ops);
+	return ret;
+}
+
+/**
+ * kdbg_probe_exit() - unregister both kinds, in the reverse order.
+ *
+ * Context: process (module exit); no source of them is left.
+ */
+void kdbg_probe_exit(void)
+{
+	kdbg_source_kind_unregister(&kdbg_kretprobe_ops);
+	kdbg_source_kind_unregister(&kdbg_kprobe_ops);
 }

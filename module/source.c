@@ -2,25 +2,31 @@
 /*
  * The registry of event sources, and the hot path they all share.
  *
- * A source is a kprobe, a kretprobe or a tracepoint hook (probe.c,
- * tracepoint.c). This file gives each one an id, keeps the list that netlink
- * and debugfs walk, refuses duplicates and enforces KDBG_MAX_SOURCES. Its
- * handlers all end in kdbg_source_hit(): recursion guard, filters, stack
- * capture, one record on this CPU's ring, per-source counters.
+ * A source is one hook of a kind (kprobe, kretprobe, tracepoint, ...).
+ * Each kind lives in its own file and registers a struct kdbg_source_ops;
+ * this file knows kinds only through those. It gives each source an id,
+ * keeps the list that netlink and debugfs walk, refuses duplicates,
+ * enforces KDBG_MAX_SOURCES and expands patterns into one source per
+ * function. Every kind's handler ends in kdbg_source_hit(): recursion
+ * guard, filters, then either one update of the source's aggregation
+ * table (agg.h) or stack capture and one record on this CPU's ring, and
+ * the per-source counters.
  *
  * Lifetime of a source:
  *
- *	add:	reserve an id (an empty xarray slot) -> attach (the handler may
- *		fire but sees id 0 and returns) -> resolved-duplicate check ->
- *		publish: store in the xarray, then set src->id (release)
+ *	add:	create the aggregation table -> reserve an id (an empty
+ *		xarray slot) -> attach (the handler may fire but sees id 0 and
+ *		returns) -> resolved-duplicate check -> publish: store in the
+ *		xarray, then set src->id (release)
  *	delete:	unlink from the list and the xarray -> detach (unregister and
- *		wait for running handlers) -> free
+ *		wait for running handlers) -> destroy the table -> free
  *
  * Ids are allocated cyclically from 1 to INT_MAX, so a records' source id
  * names at most one source until 2^31 sources have been created: the
  * delivered and overwritten counts of a deleted source's records are simply
  * lost, never given to another source.
  */
+#include <linux/glob.h>
 #include <linux/kernel.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
@@ -28,6 +34,7 @@
 #include <linux/rcupdate.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
+#include <linux/sort.h>
 #include <linux/string.h>
 #include <linux/xarray.h>
 
@@ -66,6 +73,13 @@ static u32 kdbg_sources_next;			/* xa_alloc_cyclic() cursor */
 static u32 kdbg_sources_gen;			/* bumped on add and delete */
 static unsigned int kdbg_sources_nr;		/* written under the lock */
 
+/*
+ * The kinds, by type. Written only by kdbg_source_kind_register() and
+ * _unregister(), from module init and exit, while neither netlink nor
+ * debugfs is up; read by everything else without a lock.
+ */
+static const struct kdbg_source_ops *kdbg_source_kinds[__KDBG_SOURCE_MAX];
+
 /* ------------------------------------------------------------------ */
 /* Hot path                                                            */
 
@@ -98,57 +112,68 @@ static __always_inline bool kdbg_source_match(const struct kdbg_source_spec *s)
 }
 
 /*
- * Fill @buf (KDBG_STACK_MAX entries) innermost first; set *@first to the
- * first entry to record. Kprobes: the unwinder starts at the probed
- * instruction. Kretprobes: the probed function, then its caller's return
- * site. Tracepoints: the caller of the tracepoint, skipping the iterator
- * that runs when several probes share the tracepoint.
+ * Fill @buf (KDBG_STACK_MAX entries) innermost first as @hit asks (see
+ * struct kdbg_hit); set *@first to the first entry to record.
  */
 static __always_inline unsigned int
-kdbg_source_stack(struct kdbg_source *src, struct pt_regs *regs,
-		  unsigned long *buf, const unsigned long **first)
+kdbg_source_stack(const struct kdbg_hit *hit, unsigned long *buf,
+		  const unsigned long **first)
 {
-	unsigned long iter;
-	unsigned int n;
+	unsigned int n = 0;
 
 	*first = buf;
-	switch (src->spec.type) {
-	case KDBG_SOURCE_KRETPROBE:
-		buf[0] = src->addr;
-		return 1 + kdbg_stack_capture(regs, buf + 1, KDBG_STACK_MAX - 1);
-	case KDBG_SOURCE_TRACEPOINT:
-		n = kdbg_stack_capture(regs, buf, KDBG_STACK_MAX);
-		iter = (unsigned long)src->tp.tp->iterator;
-		if (n && buf[0] - iter < src->tp.iter_size) {
-			*first = buf + 1;
-			n--;
-		}
-		return n;
-	default:
-		return kdbg_stack_capture(regs, buf, KDBG_STACK_MAX);
+	if (hit->lead)
+		buf[n++] = hit->lead;
+	n += kdbg_stack_capture(hit->regs, buf + n, KDBG_STACK_MAX - n);
+	if (hit->skip_size && !hit->lead && n &&
+	    buf[0] - hit->skip_start < hit->skip_size) {
+		*first = buf + 1;
+		n--;
 	}
+	return n;
+}
+
+/* One update of @src's aggregation table; @buf is this level's scratch. */
+static __always_inline void kdbg_source_aggregate(struct kdbg_source *src,
+						  const struct kdbg_hit *hit,
+						  unsigned long *buf)
+{
+	struct task_struct *task = current;
+	struct kdbg_agg_hit ah = {
+		.pid = task->pid,
+		.tgid = task->tgid,
+		.cpu = smp_processor_id(),
+		.comm = task->comm,
+		.latency = hit->latency,
+		.retval = hit->retval,
+		.args = hit->nr_args ? hit->payload : NULL,
+		.nr_args = hit->nr_args,
+	};
+
+	if (src->wants_stack)
+		ah.nr_stack = kdbg_source_stack(hit, buf, &ah.stack);
+	kdbg_agg_update(src->agg, &ah);
 }
 
 /**
- * kdbg_source_hit() - a source fired: filter, capture, write, count.
+ * kdbg_source_hit() - a source fired: filter, aggregate or write, count.
  * @src: the source whose handler runs.
- * @regs: the probed context (its ip is the first frame), or NULL to unwind
- *	from the caller, skipping kdbg's own frames.
- * @payload: the record's payload (struct kdbg_ret_payload or u64 args).
- * @payload_size: bytes at @payload.
- * @nr_args: number of u64 arguments in @payload (tracepoints), else 0.
+ * @hit: what the handler saw (struct kdbg_hit): the probed context, how
+ *	to shape the stack, the record's payload and the values an
+ *	aggregation may use.
  *
- * Counts HITS, then FILTERED or WRITTEN (and DROPPED when the ring refused
- * the record) for @src on this CPU. A hit at a context level that is
- * already inside this function on this CPU (a probe on something the hot
- * path calls, or a tracepoint fired from within it) is refused and counted
- * as MISSED, never as a hit. Hits before @src is published are ignored.
+ * Counts HITS, then FILTERED, or (records) WRITTEN and DROPPED when the
+ * ring refused the record, for @src on this CPU. An aggregating source
+ * updates its table instead of writing a record (its table counts what
+ * found no room). A hit at a context level that is already inside this
+ * function on this CPU (a probe on something the hot path calls, or a
+ * tracepoint fired from within it) is refused and counted as MISSED,
+ * never as a hit. Hits before @src is published are ignored.
  *
  * Context: any, NMI included; preemption disabled. No locks, no
  * allocation, no printk.
  */
-void kdbg_source_hit(struct kdbg_source *src, struct pt_regs *regs,
-		     const void *payload, u32 payload_size, u16 nr_args)
+void kdbg_source_hit(struct kdbg_source *src, const struct kdbg_hit *hit)
 {
 	struct kdbg_source_cpu *sc = this_cpu_ptr(&kdbg_source_cpu);
 	unsigned int ctx = interrupt_context_level();
@@ -172,20 +197,23 @@ void kdbg_source_hit(struct kdbg_source *src, struct pt_regs *regs,
 		this_cpu_inc(kdbg_source_cpu.filtered);
 		goto out;
 	}
+	if (src->agg) {
+		kdbg_source_aggregate(src, hit, sc->stack[ctx]);
+		goto out;
+	}
 	/* Count-only: the hit and the filters were all it asked for. */
 	if (src->spec.flags & KDBG_SOURCE_F_COUNT)
 		goto out;
 
 	d.type = src->spec.type;
 	d.source_id = id;
-	d.nr_args = nr_args;
-	d.payload = payload;
-	d.payload_size = payload_size;
+	d.nr_args = hit->nr_args;
+	d.payload = hit->payload;
+	d.payload_size = hit->payload_size;
 	d.stack = NULL;
 	d.nr_stack = 0;
-	if (!(src->spec.flags & KDBG_SOURCE_F_NO_STACK))
-		d.nr_stack = kdbg_source_stack(src, regs, sc->stack[ctx],
-					       &d.stack);
+	if (src->wants_stack)
+		d.nr_stack = kdbg_source_stack(hit, sc->stack[ctx], &d.stack);
 
 	if (kdbg_event_emit(&d))
 		this_cpu_inc(src->pcpu->dropped);
@@ -263,9 +291,8 @@ void kdbg_source_counters(struct kdbg_source *src, struct kdbg_counters *c)
 		c->dropped += READ_ONCE(p->dropped);
 		c->missed += READ_ONCE(p->missed);
 	}
-	if (src->spec.type == KDBG_SOURCE_KPROBE ||
-	    src->spec.type == KDBG_SOURCE_KRETPROBE)
-		c->missed += kdbg_probe_nmissed(src);
+	if (src->ops->nmissed)
+		c->missed += src->ops->nmissed(src);
 }
 
 /**
@@ -289,29 +316,76 @@ void kdbg_sources_cpu_counters(int cpu, struct kdbg_counters *c)
 	c->missed += READ_ONCE(sc->missed);
 }
 
-static void kdbg_source_free(struct kdbg_source *src)
+/**
+ * kdbg_source_kind_register() - make a kind of source available.
+ * @ops: the kind's operations; must outlive its registration.
+ *
+ * Context: process, module init only (before netlink and debugfs).
+ * Return: 0, -EINVAL (bad type or no attach/detach), -EEXIST.
+ */
+int kdbg_source_kind_register(const struct kdbg_source_ops *ops)
 {
-	free_percpu(src->pcpu);
-	kfree(src);
+	if (ops->type <= KDBG_SOURCE_UNSPEC || ops->type > KDBG_SOURCE_MAX ||
+	    !ops->attach || !ops->detach || !ops->same_point)
+		return -EINVAL;
+	if (kdbg_source_kinds[ops->type])
+		return -EEXIST;
+	kdbg_source_kinds[ops->type] = ops;
+	return 0;
 }
 
-static void kdbg_source_detach(struct kdbg_source *src)
+/**
+ * kdbg_source_kind_unregister() - the reverse of registering @ops.
+ * @ops: a registered kind with no source left.
+ *
+ * Context: process, module exit or init error only.
+ */
+void kdbg_source_kind_unregister(const struct kdbg_source_ops *ops)
 {
-	if (src->spec.type == KDBG_SOURCE_TRACEPOINT)
-		kdbg_tracepoint_detach(src);
-	else
-		kdbg_probe_detach(src);
+	if (kdbg_source_kinds[ops->type] == ops)
+		kdbg_source_kinds[ops->type] = NULL;
+}
+
+/**
+ * kdbg_source_type_name() - the name of a kind, as debugfs prints it.
+ * @type: a source type.
+ *
+ * Context: any. Return: the name, or "?" for a type with no kind.
+ */
+const char *kdbg_source_type_name(enum kdbg_source_type type)
+{
+	const struct kdbg_source_ops *ops;
+
+	if (type <= KDBG_SOURCE_UNSPEC || type > KDBG_SOURCE_MAX)
+		return "?";
+	ops = kdbg_source_kinds[type];
+	return ops ? ops->name : "?";
+}
+
+/**
+ * kdbg_target_is_pattern() - whether a target is a glob over functions.
+ * @target: a source's target.
+ *
+ * Context: any. Return: true if it has '*', '?' or '['.
+ */
+bool kdbg_target_is_pattern(const char *target)
+{
+	return strpbrk(target, "*?[");
+}
+
+static void kdbg_source_free(struct kdbg_source *src)
+{
+	if (src->agg)
+		kdbg_agg_destroy(src->agg);
+	free_percpu(src->pcpu);
+	kfree(src);
 }
 
 /* True when @a and @b hook the same point, so @b would duplicate @a. */
 static bool kdbg_source_same_point(const struct kdbg_source *a,
 				   const struct kdbg_source *b)
 {
-	if (a->spec.type != b->spec.type)
-		return false;
-	if (a->spec.type == KDBG_SOURCE_TRACEPOINT)
-		return a->tp.tp == b->tp.tp;
-	return a->addr == b->addr;
+	return a->ops == b->ops && a->ops->same_point(a, b);
 }
 
 static struct kdbg_source *kdbg_source_find_target(enum kdbg_source_type type,
@@ -326,57 +400,83 @@ static struct kdbg_source *kdbg_source_find_target(enum kdbg_source_type type,
 	return NULL;
 }
 
-static int kdbg_source_check_spec(const struct kdbg_source_spec *spec,
-				  struct netlink_ext_ack *extack)
+static const struct kdbg_source_ops *
+kdbg_source_check_spec(const struct kdbg_source_spec *spec,
+		       struct netlink_ext_ack *extack)
 {
-	if (spec->type < KDBG_SOURCE_KPROBE || spec->type > KDBG_SOURCE_MAX) {
+	const struct kdbg_source_ops *ops = NULL;
+
+	if (spec->type > KDBG_SOURCE_UNSPEC && spec->type <= KDBG_SOURCE_MAX)
+		ops = kdbg_source_kinds[spec->type];
+	if (!ops) {
 		NL_SET_ERR_MSG(extack, "unknown source type");
-		return -EINVAL;
+		return ERR_PTR(-EINVAL);
 	}
 	if (!memchr(spec->target, '\0', sizeof(spec->target)) ||
 	    !spec->target[0]) {
 		NL_SET_ERR_MSG(extack, "empty or unterminated target");
-		return -EINVAL;
+		return ERR_PTR(-EINVAL);
 	}
 	if (spec->flags & ~KDBG_SOURCE_F_ALL) {
 		NL_SET_ERR_MSG(extack, "unknown source flags");
-		return -EINVAL;
+		return ERR_PTR(-EINVAL);
+	}
+	if (spec->aggregate && (spec->flags & KDBG_SOURCE_F_COUNT)) {
+		NL_SET_ERR_MSG(extack,
+			       "an aggregating source cannot also be count-only");
+		return ERR_PTR(-EINVAL);
 	}
 	if (!memchr(spec->filter_comm, '\0', sizeof(spec->filter_comm))) {
 		NL_SET_ERR_MSG(extack, "comm filter longer than 15 bytes");
-		return -EINVAL;
+		return ERR_PTR(-EINVAL);
 	}
-	return 0;
+	return ops;
 }
 
-/**
- * kdbg_source_add() - create and attach an event source.
- * @spec: what to attach; copied.
- * @id: receives the new source's id (>= 1).
- * @extack: receives a message on error.
- *
- * Context: process; takes the sources mutex; sleeps.
- * Return: 0, or -EINVAL (malformed spec or target), -ENOSPC
- * (KDBG_MAX_SOURCES attached), -EEXIST (same type and target, or the same
- * probe point or tracepoint, already attached), -ENOENT (unknown symbol or
- * tracepoint), -EOPNOTSUPP (cannot be probed), -ENOMEM, or another
- * error of the kprobe or tracepoint layer.
+/*
+ * The aggregation @src's spec asks for, against what its kind has, with
+ * @nargs raw arguments (the most a kind can have before it is attached).
  */
-int kdbg_source_add(const struct kdbg_source_spec *spec, u32 *id,
-		    struct netlink_ext_ack *extack)
+static int kdbg_source_check_agg(const struct kdbg_source *src, u32 nargs,
+				 struct netlink_ext_ack *extack)
+{
+	struct kdbg_agg_caps caps = src->ops->agg_caps;
+
+	caps.nargs = nargs;
+	return kdbg_agg_spec_check(&src->spec.agg, &caps, extack);
+}
+
+/*
+ * Create, attach and publish one source. @must_trace: refuse functions
+ * that are not ftrace sites (pattern members).
+ */
+static int kdbg_source_add_locked(const struct kdbg_source_spec *spec,
+				  const struct kdbg_source_ops *ops,
+				  bool must_trace, u32 *id,
+				  struct netlink_ext_ack *extack)
 {
 	struct kdbg_source *src, *other;
 	u32 new_id;
 	int ret;
 
-	ret = kdbg_source_check_spec(spec, extack);
-	if (ret)
-		return ret;
+	lockdep_assert_held(&kdbg_sources_lock);
+	if (kdbg_sources_nr >= KDBG_MAX_SOURCES) {
+		NL_SET_ERR_MSG(extack, "too many sources attached");
+		return -ENOSPC;
+	}
+	if (kdbg_source_find_target(spec->type, spec->target)) {
+		NL_SET_ERR_MSG(extack,
+			       "a source of this type and target is already attached");
+		return -EEXIST;
+	}
 
-	src = kzalloc(sizeof(*src), GFP_KERNEL);
+	src = kzalloc(struct_size(src, priv, DIV_ROUND_UP(ops->priv_size,
+							   sizeof(long))),
+		      GFP_KERNEL);
 	if (!src)
 		return -ENOMEM;
 	src->spec = *spec;
+	src->ops = ops;
 	/* Filters compare up to the NUL: clear what follows it. */
 	strscpy_pad(src->spec.filter_comm, spec->filter_comm,
 		    sizeof(src->spec.filter_comm));
@@ -385,33 +485,37 @@ int kdbg_source_add(const struct kdbg_source_spec *spec, u32 *id,
 		kfree(src);
 		return -ENOMEM;
 	}
+	src->wants_stack = !(spec->flags & (KDBG_SOURCE_F_NO_STACK |
+					    KDBG_SOURCE_F_COUNT));
+	if (spec->aggregate) {
+		/* Checked again with the source's own nargs once attached. */
+		ret = kdbg_source_check_agg(src, KDBG_TP_ARGS_MAX, extack);
+		if (ret)
+			goto err_free;
+		src->agg = kdbg_agg_create(&spec->agg);
+		if (!src->agg) {
+			ret = -ENOMEM;
+			goto err_free;
+		}
+		src->wants_stack = kdbg_agg_wants_stack(src->agg);
+	}
 
-	mutex_lock(&kdbg_sources_lock);
-	if (kdbg_sources_nr >= KDBG_MAX_SOURCES) {
-		NL_SET_ERR_MSG(extack, "too many sources attached");
-		ret = -ENOSPC;
-		goto err_unlock;
-	}
-	if (kdbg_source_find_target(spec->type, spec->target)) {
-		NL_SET_ERR_MSG(extack,
-			       "a source of this type and target is already attached");
-		ret = -EEXIST;
-		goto err_unlock;
-	}
 	/* An empty slot: lookups see nothing until the source is published. */
 	ret = xa_alloc_cyclic(&kdbg_sources_xa, &new_id, NULL,
 			      XA_LIMIT(1, INT_MAX), &kdbg_sources_next,
 			      GFP_KERNEL);
 	if (ret < 0)
-		goto err_unlock;
+		goto err_free;
 
-	if (spec->type == KDBG_SOURCE_TRACEPOINT)
-		ret = kdbg_tracepoint_attach(src, extack);
-	else
-		ret = kdbg_probe_attach(src, extack);
+	ret = ops->attach(src, must_trace, extack);
 	if (ret)
 		goto err_release_id;
 
+	if (spec->aggregate) {
+		ret = kdbg_source_check_agg(src, src->nargs, extack);
+		if (ret)
+			goto err_detach;
+	}
 	list_for_each_entry(other, &kdbg_sources_list, node) {
 		if (kdbg_source_same_point(other, src)) {
 			NL_SET_ERR_MSG(extack,
@@ -428,25 +532,62 @@ int kdbg_source_add(const struct kdbg_source_spec *spec, u32 *id,
 	list_add_tail(&src->node, &kdbg_sources_list);
 	kdbg_sources_nr++;
 	kdbg_sources_gen++;
-	mutex_unlock(&kdbg_sources_lock);
-
 	*id = new_id;
 	return 0;
 
 err_detach:
-	kdbg_source_detach(src);
+	ops->detach(src);
 err_release_id:
 	xa_erase(&kdbg_sources_xa, new_id);
-err_unlock:
-	mutex_unlock(&kdbg_sources_lock);
+err_free:
 	kdbg_source_free(src);
+	return ret;
+}
+
+/**
+ * kdbg_source_add() - create and attach an event source.
+ * @spec: what to attach; copied. Its target must not be a pattern.
+ * @id: receives the new source's id (>= 1).
+ * @extack: receives a message on error.
+ *
+ * Context: process; takes the sources mutex; sleeps.
+ * Return: 0, or -EINVAL (malformed spec, target or aggregation), -ERANGE
+ * (aggregation sizes), -ENOSPC (KDBG_MAX_SOURCES attached), -EEXIST (same
+ * type and target, or the same probe point or tracepoint, already
+ * attached), -ENOENT (unknown symbol or tracepoint), -EOPNOTSUPP (cannot
+ * be probed), -ENOMEM, or another error of the kind's hook layer.
+ */
+int kdbg_source_add(const struct kdbg_source_spec *spec, u32 *id,
+		    struct netlink_ext_ack *extack)
+{
+	const struct kdbg_source_ops *ops;
+	struct kdbg_source_spec *copy;
+	int ret;
+
+	ops = kdbg_source_check_spec(spec, extack);
+	if (IS_ERR(ops))
+		return PTR_ERR(ops);
+	if (ops->patterns && kdbg_target_is_pattern(spec->target)) {
+		NL_SET_ERR_MSG(extack, "a pattern target needs a pattern add");
+		return -EINVAL;
+	}
+	/* Only patterns set spec->pattern. */
+	copy = kmemdup(spec, sizeof(*spec), GFP_KERNEL);
+	if (!copy)
+		return -ENOMEM;
+	copy->pattern[0] = '\0';
+
+	mutex_lock(&kdbg_sources_lock);
+	ret = kdbg_source_add_locked(copy, ops, false, id, extack);
+	mutex_unlock(&kdbg_sources_lock);
+	kfree(copy);
 	return ret;
 }
 
 /*
  * Unlink, detach and free @src. Detaching waits for an RCU grace period
- * (unregister_kprobe(), unregister_kretprobe(), kdbg_tracepoint_sync()),
- * which also ends every accounting hook that found @src in the xarray.
+ * (the kinds' detach), which also ends every accounting hook that found
+ * @src in the xarray.
  */
 static void kdbg_source_destroy(struct kdbg_source *src)
 {
@@ -456,9 +597,286 @@ static void kdbg_source_destroy(struct kdbg_source *src)
 	xa_erase(&kdbg_sources_xa, src->id);
 	kdbg_sources_nr--;
 	kdbg_sources_gen++;
-	kdbg_source_detach(src);
+	src->ops->detach(src);
 	kdbg_source_free(src);
 }
+
+/* ------------------------------------------------------------------ */
+/* Patterns                                                            */
+
+/* The names a pattern matched, KDBG_TARGET_MAX bytes each. */
+struct kdbg_pattern_names {
+	const char *glob;		/* after "MODULE:" */
+	const char *prefix;		/* "MODULE:" or "" */
+	char (*v)[KDBG_TARGET_MAX];
+	u32 nr, cap;
+	u32 too_long;			/* names that do not fit a target */
+};
+
+static int kdbg_pattern_collect(void *arg, const char *name)
+{
+	struct kdbg_pattern_names *n = arg;
+
+	if (!glob_match(n->glob, name))
+		return 0;
+	if (n->nr == n->cap)
+		return -E2BIG;
+	if (snprintf(n->v[n->nr], KDBG_TARGET_MAX, "%s%s", n->prefix,
+		     name) >= KDBG_TARGET_MAX) {
+		n->too_long++;
+		return 0;
+	}
+	n->nr++;
+	return 0;
+}
+
+static int kdbg_pattern_cmp(const void *a, const void *b)
+{
+	return strcmp(a, b);
+}
+
+/* Sort and drop repeated names (static functions sharing one). */
+static void kdbg_pattern_unique(struct kdbg_pattern_names *n)
+{
+	u32 i, out = 0;
+
+	sort(n->v, n->nr, sizeof(*n->v), kdbg_pattern_cmp, NULL);
+	for (i = 0; i < n->nr; i++) {
+		if (out && !strcmp(n->v[out - 1], n->v[i]))
+			continue;
+		if (out != i)
+			memcpy(n->v[out], n->v[i], sizeof(*n->v));
+		out++;
+	}
+	n->nr = out;
+}
+
+/* Where a member that could not be attached is counted. */
+static int kdbg_pattern_skip_reason(int err)
+{
+	switch (err) {
+	case -ENOTSUPP:
+		return KDBG_A_SKIP_NOTRACE;
+	case -EOPNOTSUPP:
+		return KDBG_A_SKIP_REFUSED;
+	case -EEXIST:
+		return KDBG_A_SKIP_EXISTS;
+	case -ENOMEM:
+	case -ENOSPC:
+		return -1;	/* fatal: the whole pattern fails */
+	default:
+		return KDBG_A_SKIP_OTHER;
+	}
+}
+
+/* Detach what @pattern attached of @type (all types if UNSPEC). */
+static unsigned int kdbg_pattern_destroy(enum kdbg_source_type type,
+					 const char *pattern)
+{
+	struct kdbg_source *src, *tmp;
+	unsigned int n = 0;
+
+	lockdep_assert_held(&kdbg_sources_lock);
+	list_for_each_entry_safe_reverse(src, tmp, &kdbg_sources_list, node) {
+		if (strcmp(src->spec.pattern, pattern) ||
+		    (type != KDBG_SOURCE_UNSPEC && src->spec.type != type))
+			continue;
+		kdbg_source_destroy(src);
+		n++;
+	}
+	return n;
+}
+
+static bool kdbg_pattern_attached(enum kdbg_source_type type,
+				  const char *pattern)
+{
+	struct kdbg_source *src;
+
+	lockdep_assert_held(&kdbg_sources_lock);
+	list_for_each_entry(src, &kdbg_sources_list, node)
+		if (src->spec.type == type && !strcmp(src->spec.pattern, pattern))
+			return true;
+	return false;
+}
+
+/*
+ * Split "MODULE:GLOB" or "GLOB" into @mod ("" for the kernel image) and
+ * @n->glob; the glob characters must all be in the function part.
+ */
+static int kdbg_pattern_parse(const char *target, char *mod,
+			      struct kdbg_pattern_names *n,
+			      struct netlink_ext_ack *extack)
+{
+	const char *colon = strchr(target, ':');
+	size_t len = colon ? colon - target : 0;
+
+	n->glob = colon ? colon + 1 : target;
+	mod[0] = '\0';
+	if (!colon)
+		return 0;
+	if (!len || len >= MODULE_NAME_LEN || strchr(n->glob, ':') ||
+	    strpbrk(target, "*?[") < colon) {
+		NL_SET_ERR_MSG(extack,
+			       "malformed pattern: expected GLOB or MODULE:GLOB (the glob in the function name only)");
+		return -EINVAL;
+	}
+	memcpy(mod, target, len);
+	mod[len] = '\0';
+	return 0;
+}
+
+/**
+ * kdbg_source_add_pattern() - attach every traceable function a pattern
+ * matches, each as its own source.
+ * @spec: what to attach; @spec->target is "GLOB" or "MODULE:GLOB".
+ * @res: receives what was matched, attached and skipped, and the first id.
+ * @extack: receives a message on error.
+ *
+ * Members get @spec's flags, filters and aggregation, and the pattern as
+ * their spec.pattern. Functions that are not ftrace sites, that the kprobe
+ * layer refuses, that are kdbg's own or already attached are skipped and
+ * counted by reason. All or nothing on error.
+ *
+ * Context: process; takes the sources mutex; sleeps.
+ * Return: 0, or -EINVAL (not a pattern kind, malformed), -EEXIST (the
+ * pattern is attached), -E2BIG (more matches than the cap), -ENOSPC
+ * (KDBG_MAX_SOURCES would be exceeded), -ENOENT (nothing matched, or
+ * nothing could be attached), -EOPNOTSUPP (kallsyms unreachable),
+ * -ENOMEM.
+ */
+int kdbg_source_add_pattern(const struct kdbg_source_spec *spec,
+			    struct kdbg_pattern_result *res,
+			    struct netlink_ext_ack *extack)
+{
+	u32 cap = spec->max_matches ?: KDBG_PATTERN_MAX;
+	struct kdbg_pattern_names n = { .prefix = "" };
+	struct kdbg_source_spec *member = NULL;
+	const struct kdbg_source_ops *ops;
+	char mod[MODULE_NAME_LEN];
+	char *prefix = NULL;
+	int ret, reason;
+	u32 i, id;
+
+	memset(res, 0, sizeof(*res));
+	ops = kdbg_source_check_spec(spec, extack);
+	if (IS_ERR(ops))
+		return PTR_ERR(ops);
+	if (!ops->patterns) {
+		NL_SET_ERR_MSG(extack, "this source type takes no pattern");
+		return -EINVAL;
+	}
+	ret = kdbg_pattern_parse(spec->target, mod, &n, extack);
+	if (ret)
+		return ret;
+
+	/* Room for repeats of static names; more than this is over any cap. */
+	n.cap = min_t(u32, 4 * cap, 4 * KDBG_PATTERN_MAX);
+	n.v = kvcalloc(n.cap, sizeof(*n.v), GFP_KERNEL);
+	member = kmalloc(sizeof(*member), GFP_KERNEL);
+	if (!n.v || !member) {
+		ret = -ENOMEM;
+		goto out_free;
+	}
+	if (mod[0]) {
+		/* Members are "MODULE:SYMBOL", as the kprobe layer reads them. */
+		prefix = kasprintf(GFP_KERNEL, "%s:", mod);
+		if (!prefix) {
+			ret = -ENOMEM;
+			goto out_free;
+		}
+		n.prefix = prefix;
+	}
+	if (mod[0] && !strcmp(mod, THIS_MODULE->name)) {
+		/* kdbg's own: every match is skipped, none probed. */
+		ret = kdbg_ksym_for_each(mod, kdbg_pattern_collect, &n);
+		if (!ret) {
+			kdbg_pattern_unique(&n);
+			res->matched = n.nr;
+			res->skipped[KDBG_A_SKIP_OWN] = n.nr;
+			NL_SET_ERR_MSG(extack, "kdbg does not probe its own functions");
+			ret = -ENOENT;
+		}
+		goto out_err;
+	}
+	ret = kdbg_ksym_for_each(mod[0] ? mod : NULL, kdbg_pattern_collect, &n);
+	if (ret == -E2BIG) {
+		NL_SET_ERR_MSG(extack,
+			       "the pattern matches more functions than its cap (KDBG_A_SOURCE_MAX_MATCHES): narrow it or raise the cap");
+		goto out_free;
+	}
+	if (ret) {
+		NL_SET_ERR_MSG(extack,
+			       "cannot walk the kernel's symbols (kallsyms unreachable)");
+		goto out_free;
+	}
+	kdbg_pattern_unique(&n);
+	res->matched = n.nr;
+	res->skipped[KDBG_A_SKIP_OTHER] = n.too_long;
+	if (!n.nr) {
+		if (mod[0])
+			NL_SET_ERR_MSG(extack,
+				       "no function of this module matches the pattern (is it loaded?)");
+		else
+			NL_SET_ERR_MSG(extack, "no function matches the pattern");
+		ret = -ENOENT;
+		goto out_free;
+	}
+	if (n.nr > cap) {
+		NL_SET_ERR_MSG(extack,
+			       "the pattern matches more functions than its cap (KDBG_A_SOURCE_MAX_MATCHES): narrow it or raise the cap");
+		ret = -E2BIG;
+		goto out_free;
+	}
+
+	mutex_lock(&kdbg_sources_lock);
+	if (kdbg_pattern_attached(spec->type, spec->target)) {
+		NL_SET_ERR_MSG(extack, "this pattern is already attached");
+		ret = -EEXIST;
+		goto out_unlock;
+	}
+	if (kdbg_sources_nr + n.nr > KDBG_MAX_SOURCES) {
+		NL_SET_ERR_MSG(extack,
+			       "the pattern's matches would exceed the sources limit (KDBG_MAX_SOURCES)");
+		ret = -ENOSPC;
+		goto out_unlock;
+	}
+	*member = *spec;
+	strscpy(member->pattern, spec->target, sizeof(member->pattern));
+	for (i = 0; i < n.nr; i++) {
+		strscpy(member->target, n.v[i], sizeof(member->target));
+		ret = kdbg_source_add_locked(member, ops, true, &id, NULL);
+		if (!ret) {
+			if (!res->attached++)
+				res->first_id = id;
+			continue;
+		}
+		reason = kdbg_pattern_skip_reason(ret);
+		if (reason < 0) {
+			kdbg_pattern_destroy(spec->type, spec->target);
+			goto out_unlock;
+		}
+		res->skipped[reason]++;
+	}
+	ret = 0;
+	if (!res->attached) {
+		NL_SET_ERR_MSG(extack,
+			       "the pattern matched functions but none could be traced");
+		ret = -ENOENT;
+	}
+out_unlock:
+	mutex_unlock(&kdbg_sources_lock);
+out_err:
+	if (ret)
+		res->attached = 0;
+out_free:
+	kfree(prefix);
+	kfree(member);
+	kvfree(n.v);
+	return ret;
+}
+
+/* ------------------------------------------------------------------ */
+/* Delete and walk                                                     */
 
 /**
  * kdbg_source_del_id() - detach and free a source by id.
@@ -488,9 +906,11 @@ int kdbg_source_del_id(u32 id, struct netlink_ext_ack *extack)
 }
 
 /**
- * kdbg_source_del_target() - detach and free a source by type and target.
+ * kdbg_source_del_target() - detach and free a source by type and target,
+ * or every source a pattern attached.
  * @type: the source's type, or KDBG_SOURCE_UNSPEC to match any type.
- * @target: the target exactly as given when the source was added.
+ * @target: the target exactly as given when the source (or the pattern)
+ *	was added.
  * @extack: receives a message on error.
  *
  * Context: process; takes the sources mutex; sleeps.
@@ -505,6 +925,13 @@ int kdbg_source_del_target(enum kdbg_source_type type, const char *target,
 	int ret = 0;
 
 	mutex_lock(&kdbg_sources_lock);
+	if (kdbg_target_is_pattern(target)) {
+		if (!kdbg_pattern_destroy(type, target)) {
+			NL_SET_ERR_MSG(extack, "no source was attached by this pattern");
+			ret = -ENOENT;
+		}
+		goto out;
+	}
 	list_for_each_entry(src, &kdbg_sources_list, node) {
 		if (strcmp(src->spec.target, target))
 			continue;

@@ -27,11 +27,9 @@
  * from the ftrace_events list. A tracepoint knows its name but not its
  * subsystem, which only its trace event has, in the ftrace_events list;
  * neither that list, nor the event_mutex protecting it, nor the kernel's
- * BPF raw tracepoint table are exported in 6.1. We find them with
- * kallsyms_lookup_name() (CONFIG_KALLSYMS_ALL, set in both kernels), whose
- * own address the kprobe layer looks up for us: a disabled kprobe on it is
- * registered, read and unregistered. Should that ever fail, the list still
- * works with ":NAME" names and no argument counts, as the protocol allows.
+ * BPF raw tracepoint table are exported in 6.1. We find them through
+ * kallsyms (ksyms.c). Should that ever fail, the list still works with
+ * ":NAME" names and no argument counts, as the protocol allows.
  */
 #include <linux/bsearch.h>
 #include <linux/ctype.h>
@@ -47,8 +45,6 @@
 #include <linux/string.h>
 #include <linux/trace_events.h>
 #include <linux/tracepoint.h>
-#include <linux/uaccess.h>
-#include <asm/ibt.h>
 
 #include "kdbg.h"
 
@@ -68,9 +64,10 @@ static bool kdbg_tp_event_ok(const struct trace_event_call *call)
 }
 
 /*
- * Unexported kernel symbols, looked up once, on first use. The lock
- * protects the lookup and kdbg_tp_syms_done; once that is set (release,
- * paired with the acquire in kdbg_tp_syms()), the values never change.
+ * Unexported kernel symbols (ksyms.c), looked up once, on first use. The
+ * lock protects the lookup and kdbg_tp_syms_done; once that is set
+ * (release, paired with the acquire in kdbg_tp_syms()), the values never
+ * change.
  */
 struct kdbg_tp_syms {
 	struct list_head *ftrace_events;	/* under *event_mutex */
@@ -82,14 +79,34 @@ static DEFINE_MUTEX(kdbg_tp_syms_lock);
 static struct kdbg_tp_syms kdbg_tp_syms_val;
 static bool kdbg_tp_syms_done;
 
+/* A tracepoint source's state, in src->priv. */
+struct kdbg_tp_source {
+	struct kdbg_source *src;
+	struct tracepoint *tp;
+	struct trace_event_file *file;	/* pins the event's module, or NULL */
+	unsigned long iter_size;	/* of tp->iterator: frame skipped */
+};
+
+static struct kdbg_tp_source *kdbg_tp_of(struct kdbg_source *src)
+{
+	return kdbg_source_priv(src);
+}
+
 /* The probe: see the file comment. */
 static void kdbg_tp_probe(void *data, u64 a0, u64 a1, u64 a2, u64 a3, u64 a4)
 {
-	struct kdbg_source *src = data;
+	struct kdbg_tp_source *ts = data;
+	struct kdbg_source *src = ts->src;
 	u64 args[KDBG_TP_ARGS_MAX] = { a0, a1, a2, a3, a4 };
-	u32 nargs = src->tp.nargs;
+	struct kdbg_hit hit = {
+		.skip_start = (unsigned long)ts->tp->iterator,
+		.skip_size = ts->iter_size,
+		.payload = args,
+		.payload_size = src->nargs * sizeof(u64),
+		.nr_args = src->nargs,
+	};
 
-	kdbg_source_hit(src, NULL, args, nargs * sizeof(u64), nargs);
+	kdbg_source_hit(src, &hit);
 }
 
 NOKPROBE_SYMBOL(kdbg_tp_probe);
@@ -97,32 +114,9 @@ NOKPROBE_SYMBOL(kdbg_tp_probe);
 /* ------------------------------------------------------------------ */
 /* Unexported symbols                                                  */
 
-typedef unsigned long (*kdbg_kallsyms_lookup_fn)(const char *name);
-
-static kdbg_kallsyms_lookup_fn kdbg_tp_find_kallsyms(void)
-{
-	struct kprobe kp = {
-		.symbol_name = "kallsyms_lookup_name",
-		.flags = KPROBE_FLAG_DISABLED,
-	};
-	unsigned long addr;
-	u32 insn;
-
-	if (register_kprobe(&kp))
-		return NULL;
-	addr = (unsigned long)kp.addr;
-	unregister_kprobe(&kp);
-	/* The kprobe layer moves past an ENDBR; calls must land on it. */
-	if (!copy_from_kernel_nofault(&insn, (void *)(addr - 4), sizeof(insn)) &&
-	    is_endbr(insn))
-		addr -= 4;
-	return (kdbg_kallsyms_lookup_fn)addr;
-}
-
 static const struct kdbg_tp_syms *kdbg_tp_syms(void)
 {
 	struct kdbg_tp_syms *s = &kdbg_tp_syms_val;
-	kdbg_kallsyms_lookup_fn lookup;
 
 	/* Pairs with the smp_store_release() below. */
 	if (smp_load_acquire(&kdbg_tp_syms_done))
@@ -131,20 +125,17 @@ static const struct kdbg_tp_syms *kdbg_tp_syms(void)
 	mutex_lock(&kdbg_tp_syms_lock);
 	if (kdbg_tp_syms_done)
 		goto out;
-	lookup = kdbg_tp_find_kallsyms();
-	if (lookup) {
-		s->ftrace_events = (void *)lookup("ftrace_events");
-		s->event_mutex = (void *)lookup("event_mutex");
-		if (!s->ftrace_events || !s->event_mutex) {
-			s->ftrace_events = NULL;
-			s->event_mutex = NULL;
-		}
-		s->btp_start = (void *)lookup("__start__bpf_raw_tp");
-		s->btp_stop = (void *)lookup("__stop__bpf_raw_tp");
-		if (!s->btp_start || s->btp_stop < s->btp_start) {
-			s->btp_start = NULL;
-			s->btp_stop = NULL;
-		}
+	s->ftrace_events = (void *)kdbg_ksym_lookup("ftrace_events");
+	s->event_mutex = (void *)kdbg_ksym_lookup("event_mutex");
+	if (!s->ftrace_events || !s->event_mutex) {
+		s->ftrace_events = NULL;
+		s->event_mutex = NULL;
+	}
+	s->btp_start = (void *)kdbg_ksym_lookup("__start__bpf_raw_tp");
+	s->btp_stop = (void *)kdbg_ksym_lookup("__stop__bpf_raw_tp");
+	if (!s->btp_start || s->btp_stop < s->btp_start) {
+		s->btp_start = NULL;
+		s->btp_stop = NULL;
 	}
 	/* The values are set before anyone sees done; pairs with above. */
 	smp_store_release(&kdbg_tp_syms_done, true);
@@ -230,6 +221,7 @@ static int kdbg_tp_resolve_event(struct kdbg_source *src, const char *system,
 				 const char *name,
 				 struct netlink_ext_ack *extack)
 {
+	struct kdbg_tp_source *ts = kdbg_tp_of(src);
 	struct kdbg_tp_lookup l = { };
 	struct trace_event_file *file;
 	struct trace_event_call *call;
@@ -269,25 +261,22 @@ static int kdbg_tp_resolve_event(struct kdbg_source *src, const char *system,
 			return -EOPNOTSUPP;
 		}
 	}
-	src->tp.tp = call->tp;
-	src->tp.file = file;
-	src->tp.nargs = kdbg_tp_nargs(call->tp, call->module);
+	ts->tp = call->tp;
+	ts->file = file;
+	src->nargs = kdbg_tp_nargs(call->tp, call->module);
 	return 0;
 }
 
-/**
- * kdbg_tracepoint_attach() - hook the tracepoint named by @src's target.
- * @src: a KDBG_SOURCE_TRACEPOINT source, target set.
- * @extack: receives a message on error.
- *
- * Context: process; sleeps; the sources mutex held.
- * Return: 0, -EINVAL (malformed target), -ENOENT (unknown tracepoint),
- * -EOPNOTSUPP (a trace event without a static tracepoint), -EBUSY (its
- * module is going away), -ENOMEM, or another error of the tracing layer.
+/*
+ * Hook the tracepoint named by @src's target. Return: 0, -EINVAL
+ * (malformed target), -ENOENT (unknown tracepoint), -EOPNOTSUPP (a trace
+ * event without a static tracepoint), -EBUSY (its module is going away),
+ * -ENOMEM, or another error of the tracing layer.
  */
-int kdbg_tracepoint_attach(struct kdbg_source *src,
-			   struct netlink_ext_ack *extack)
+static int kdbg_tp_attach(struct kdbg_source *src, bool must_trace,
+			  struct netlink_ext_ack *extack)
 {
+	struct kdbg_tp_source *ts = kdbg_tp_of(src);
 	const char *target = src->spec.target;
 	const char *colon = strchr(target, ':');
 	const char *name = colon ? colon + 1 : target;
@@ -296,6 +285,7 @@ int kdbg_tracepoint_attach(struct kdbg_source *src,
 	u32 nargs;
 	int ret;
 
+	ts->src = src;
 	if ((colon && colon != target &&
 	     !kdbg_tp_name_ok(target, colon - target)) ||
 	    !kdbg_tp_name_ok(name, strlen(name))) {
@@ -319,21 +309,21 @@ int kdbg_tracepoint_attach(struct kdbg_source *src,
 				       "unknown tracepoint of the kernel image (a module's needs SUBSYSTEM:NAME)");
 			return -ENOENT;
 		}
-		src->tp.tp = l.found;
-		src->tp.file = NULL;
-		src->tp.nargs = kdbg_tp_nargs(l.found, NULL);
+		ts->tp = l.found;
+		ts->file = NULL;
+		src->nargs = kdbg_tp_nargs(l.found, NULL);
 	}
 
-	nargs = src->tp.nargs;
-	src->tp.nargs = nargs ? min_t(u32, nargs, KDBG_TP_ARGS_MAX) :
-			KDBG_TP_ARGS_MAX;
-	src->tp.iter_size = kdbg_tp_func_size((unsigned long)src->tp.tp->iterator);
+	nargs = src->nargs;
+	src->nargs = nargs ? min_t(u32, nargs, KDBG_TP_ARGS_MAX) :
+		     KDBG_TP_ARGS_MAX;
+	ts->iter_size = kdbg_tp_func_size((unsigned long)ts->tp->iterator);
 
-	ret = tracepoint_probe_register(src->tp.tp, kdbg_tp_probe, src);
+	ret = tracepoint_probe_register(ts->tp, kdbg_tp_probe, ts);
 	if (ret) {
-		if (src->tp.file)
-			trace_put_event_file(src->tp.file);
-		src->tp.file = NULL;
+		if (ts->file)
+			trace_put_event_file(ts->file);
+		ts->file = NULL;
 		if (ret != -ENOMEM)
 			NL_SET_ERR_MSG(extack,
 				       "the tracepoint layer refused the hook");
@@ -342,32 +332,62 @@ int kdbg_tracepoint_attach(struct kdbg_source *src,
 	return 0;
 }
 
-/**
- * kdbg_tracepoint_sync() - wait until no tracepoint handler of ours that
- * started before the call can still be running.
- *
- * Context: process; sleeps.
+/*
+ * Unhook @src, wait until no handler of ours that started before can
+ * still be running, then release the trace event (and so the module) it
+ * pinned.
  */
-void kdbg_tracepoint_sync(void)
+static void kdbg_tp_detach(struct kdbg_source *src)
 {
+	struct kdbg_tp_source *ts = kdbg_tp_of(src);
+
+	WARN_ON_ONCE(tracepoint_probe_unregister(ts->tp, kdbg_tp_probe, ts));
 	tracepoint_synchronize_unregister();
+	if (ts->file)
+		trace_put_event_file(ts->file);
+	ts->file = NULL;
+}
+
+static bool kdbg_tp_same_point(const struct kdbg_source *a,
+			       const struct kdbg_source *b)
+{
+	return kdbg_tp_of((struct kdbg_source *)a)->tp ==
+	       kdbg_tp_of((struct kdbg_source *)b)->tp;
+}
+
+static const struct kdbg_source_ops kdbg_tp_ops = {
+	.type = KDBG_SOURCE_TRACEPOINT,
+	.name = "tracepoint",
+	.priv_size = sizeof(struct kdbg_tp_source),
+	.agg_caps = {
+		.keys = KDBG_AGG_KEY_ARG,
+		.values = BIT(KDBG_AGG_VALUE_ARG),
+	},
+	.attach = kdbg_tp_attach,
+	.detach = kdbg_tp_detach,
+	.same_point = kdbg_tp_same_point,
+};
+
+/**
+ * kdbg_tracepoint_init() - register the tracepoint kind.
+ *
+ * Context: process (module init).
+ * Return: 0 or the registry's error.
+ */
+int kdbg_tracepoint_init(void)
+{
+	return kdbg_source_kind_register(&kdbg_tp_ops);
 }
 
 /**
- * kdbg_tracepoint_detach() - unhook @src, wait for its running handlers,
- * then release the trace event (and so the module) it pinned.
- * @src: an attached tracepoint source.
+ * kdbg_tracepoint_exit() - unregister the tracepoint kind (no source of
+ * it is left).
  *
- * Context: process; sleeps.
+ * Context: process (module exit).
  */
-void kdbg_tracepoint_detach(struct kdbg_source *src)
+void kdbg_tracepoint_exit(void)
 {
-	WARN_ON_ONCE(tracepoint_probe_unregister(src->tp.tp, kdbg_tp_probe,
-						 src));
-	kdbg_tracepoint_sync();
-	if (src->tp.file)
-		trace_put_event_file(src->tp.file);
-	src->tp.file = NULL;
+	kdbg_source_kind_unregister(&kdbg_tp_ops);
 }
 
 /* ------------------------------------------------------------------ */

@@ -387,8 +387,8 @@ enum kdbg_agg_entry_attr {
 	KDBG_A_AGG_E_RETVAL,		/* u64 */
 	KDBG_A_AGG_E_COUNT,		/* u64 */
 	KDBG_A_AGG_E_SUM,		/* u64, with a value */
-	KDBG_A_AGG_E_MIN,		/* u64, with a value */
-	KDBG_A_AGG_E_MAX,		/* u64, with a value */
+	KDBG_A_AGG_E_VALUE_MIN,		/* u64, with a value */
+	KDBG_A_AGG_E_VALUE_MAX,		/* u64, with a value */
 	KDBG_A_AGG_E_HIST,		/* binary: u64 per bucket */
 
 	__KDBG_A_AGG_E_MAX,
