@@ -2,8 +2,9 @@
 /*
  * The generic netlink family "kdbg": the one interface kdbgctl uses to
  * attach and detach event sources, list them and the kernel's
- * tracepoints, read and set the ring configuration, read the accounting
- * and drain records. include/uapi/linux/kdbg.h is the protocol manual;
+ * tracepoints, read and set the ring configuration, read the accounting,
+ * read the aggregation and stack tables of aggregating sources and drain
+ * records. include/uapi/linux/kdbg.h is the protocol manual;
  * this file implements it command by command, with one strict policy per
  * command.
  *
@@ -25,6 +26,7 @@
 #include <linux/kernel.h>
 #include <linux/minmax.h>
 #include <linux/module.h>
+#include <linux/slab.h>
 #include <linux/string.h>
 #include <net/genetlink.h>
 #include <net/netlink.h>
