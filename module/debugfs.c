@@ -5,6 +5,7 @@
  *
  *   stats    per-CPU and per-source accounting, ring fill levels, totals
  *   probes   the attached sources
+ *   aggs     the aggregating sources' tables, read without clearing
  *   events   a text stream of the records, consumed as read (like
  *            ftrace's trace_pipe)
  *   cpuN     CPU N's records in the binary layout of the uapi header,
@@ -23,9 +24,11 @@
  * debugfs_remove_recursive(), which waits for running calls, never waits
  * for a sleeping one.
  */
+#include <linux/bits.h>
 #include <linux/debugfs.h>
 #include <linux/fs.h>
 #include <linux/kernel.h>
+#include <linux/log2.h>
 #include <linux/minmax.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
@@ -46,20 +49,6 @@
 #define KDBG_DEBUGFS_BIN_SIZE		(64 << 10)
 
 static struct dentry *kdbg_debugfs_dir;
-
-static const char *kdbg_debugfs_type_name(u32 type)
-{
-	switch (type) {
-	case KDBG_SOURCE_KPROBE:
-		return "kprobe";
-	case KDBG_SOURCE_KRETPROBE:
-		return "kretprobe";
-	case KDBG_SOURCE_TRACEPOINT:
-		return "tracepoint";
-	default:
-		return "unknown";
-	}
-}
 
 static const char *kdbg_debugfs_mode_name(enum kdbg_ring_mode mode)
 {
@@ -128,7 +117,7 @@ static int kdbg_debugfs_stats_source(struct kdbg_source *src, void *arg)
 	kdbg_source_counters(src, &c);
 	kdbg_debugfs_add_counters(&st->total, &c);
 	seq_printf(st->m, "%-6u %-10s %-32s", src->id,
-		   kdbg_debugfs_type_name(src->spec.type), src->spec.target);
+		   kdbg_source_type_name(src->spec.type), src->spec.target);
 	kdbg_debugfs_show_counters(st->m, &c);
 	seq_putc(st->m, '\n');
 	return 0;
@@ -188,7 +177,7 @@ static int kdbg_debugfs_probes_one(struct kdbg_source *src, void *arg)
 
 	kdbg_source_counters(src, &c);
 	seq_printf(m, "%-6u %-10s %-32s 0x%016lx %-8s ", src->id,
-		   kdbg_debugfs_type_name(spec->type), spec->target,
+		   kdbg_source_type_name(spec->type), spec->target,
 		   src->addr,
 		   spec->flags & KDBG_SOURCE_F_COUNT ? "count" :
 		   spec->flags & KDBG_SOURCE_F_NO_STACK ? "no-stack" : "stack");
@@ -206,7 +195,10 @@ static int kdbg_debugfs_probes_one(struct kdbg_source *src, void *arg)
 	}
 	if (!filtered)
 		seq_puts(m, "- ");
-	seq_printf(m, "hits=%llu\n", c.hits);
+	seq_printf(m, "hits=%llu", c.hits);
+	if (spec->pattern[0])
+		seq_printf(m, " pattern=%s", spec->pattern);
+	seq_putc(m, '\n');
 	return 0;
 }
 
@@ -215,11 +207,193 @@ static int kdbg_debugfs_probes_show(struct seq_file *m, void *v)
 	u32 gen;
 
 	seq_printf(m, "%-6s %-10s %-32s %-18s %-8s %s\n", "id", "type",
-		   "target", "addr", "flags", "filters hits");
+		   "target", "addr", "flags", "filters hits [pattern]");
 	kdbg_sources_walk(1, kdbg_debugfs_probes_one, m, &gen);
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(kdbg_debugfs_probes);
+
+/* ------------------------------------------------------------------ */
+/* aggs                                                               */
+
+/*
+ * For each aggregating source, a header line, then one line per entry of
+ * a non-clearing snapshot (what KDBG_CMD_AGG_GET without KDBG_A_AGG_CLEAR
+ * returns), histograms as their non-empty buckets:
+ *
+ *   source 3 kretprobe vfs_read keys=comm value=latency hist=log2 \
+ *	entries=2/1024 missed=0 stacks=0/0 stack_missed=0
+ *     comm=bash count=12 sum=8410 min=310 max=2204 [256,511]:3 ...
+ *
+ * The file is opened with single_open(): when the text outgrows the
+ * buffer, seq_file calls the show function again with a bigger one, so
+ * the walk stops as soon as the buffer has overflowed.
+ */
+
+/* The walk's "stop, the buffer is full": show returns 0 to get a retry. */
+#define KDBG_DEBUGFS_AGGS_FULL	(-EFBIG)
+
+static const char *const kdbg_debugfs_agg_key_names[] = {
+	"stack", "comm", "pid", "tgid", "cpu", "arg", "retval",
+};
+
+static const char *const kdbg_debugfs_agg_value_names[] = {
+	[KDBG_AGG_VALUE_NONE] = "none",
+	[KDBG_AGG_VALUE_LATENCY] = "latency",
+	[KDBG_AGG_VALUE_RETVAL] = "retval",
+	[KDBG_AGG_VALUE_ARG] = "arg",
+};
+
+static void kdbg_debugfs_show_agg_spec(struct seq_file *m,
+				       const struct kdbg_agg_spec *agg)
+{
+	unsigned int i;
+	char sep = '=';
+
+	BUILD_BUG_ON(ARRAY_SIZE(kdbg_debugfs_agg_key_names) !=
+		     ilog2(KDBG_AGG_KEY_ALL + 1));
+	BUILD_BUG_ON(ARRAY_SIZE(kdbg_debugfs_agg_value_names) !=
+		     __KDBG_AGG_VALUE_MAX);
+
+	seq_puts(m, " keys");
+	for (i = 0; i < ARRAY_SIZE(kdbg_debugfs_agg_key_names); i++) {
+		if (!(agg->keys & BIT(i)))
+			continue;
+		seq_printf(m, "%c%s", sep, kdbg_debugfs_agg_key_names[i]);
+		if (BIT(i) == KDBG_AGG_KEY_ARG)
+			seq_printf(m, "%u", agg->key_arg);
+		sep = ',';
+	}
+	if (sep == '=')
+		seq_puts(m, "=none");
+
+	seq_printf(m, " value=%s", agg->value < __KDBG_AGG_VALUE_MAX ?
+		   kdbg_debugfs_agg_value_names[agg->value] : "?");
+	if (agg->value == KDBG_AGG_VALUE_ARG)
+		seq_printf(m, "%u", agg->value_arg);
+
+	switch (agg->hist) {
+	case KDBG_AGG_HIST_NONE:
+		seq_puts(m, " hist=none");
+		break;
+	case KDBG_AGG_HIST_LOG2:
+		seq_puts(m, " hist=log2");
+		break;
+	case KDBG_AGG_HIST_LINEAR:
+		seq_printf(m, " hist=linear:%llu:%llu:%llu", agg->hist_min,
+			   agg->hist_max, agg->hist_step);
+		break;
+	default:
+		seq_puts(m, " hist=?");
+		break;
+	}
+}
+
+/* The values bucket @i of a histogram of @agg holds, as [*lo, *hi]. */
+static void kdbg_debugfs_agg_bucket(const struct kdbg_agg_spec *agg, u32 i,
+				    u32 nr_buckets, u64 *lo, u64 *hi)
+{
+	if (agg->hist == KDBG_AGG_HIST_LOG2) {
+		*lo = i ? 1ULL << (i - 1) : 0;
+		*hi = i >= 64 ? U64_MAX : (1ULL << i) - 1;
+		return;
+	}
+	/* Linear: below min, one per step from min, then max and above. */
+	if (!i) {
+		*lo = 0;
+		*hi = agg->hist_min ? agg->hist_min - 1 : 0;
+	} else if (i == nr_buckets - 1) {
+		*lo = agg->hist_max;
+		*hi = U64_MAX;
+	} else {
+		*lo = agg->hist_min + (u64)(i - 1) * agg->hist_step;
+		/* The last step may end past max: it ends at max - 1. */
+		*hi = agg->hist_max - 1;
+		if (*lo <= *hi && agg->hist_step - 1 < *hi - *lo)
+			*hi = *lo + agg->hist_step - 1;
+	}
+}
+
+static void kdbg_debugfs_show_agg_entry(struct seq_file *m,
+					const struct kdbg_agg_spec *agg,
+					const struct kdbg_agg_snap *snap,
+					const struct kdbg_agg_snap_entry *e)
+{
+	u32 keys = agg->keys;
+	u64 lo, hi;
+	u32 i;
+
+	seq_puts(m, " ");
+	if (keys & KDBG_AGG_KEY_STACK)
+		seq_printf(m, " stack=%u", e->key.stack_id);
+	if (keys & KDBG_AGG_KEY_COMM)
+		seq_printf(m, " comm=%.*s", KDBG_COMM_LEN, e->key.comm);
+	if (keys & KDBG_AGG_KEY_PID)
+		seq_printf(m, " pid=%u", e->key.pid);
+	if (keys & KDBG_AGG_KEY_TGID)
+		seq_printf(m, " tgid=%u", e->key.tgid);
+	if (keys & KDBG_AGG_KEY_CPU)
+		seq_printf(m, " cpu=%u", e->key.cpu);
+	if (keys & KDBG_AGG_KEY_ARG)
+		seq_printf(m, " arg=0x%llx", e->key.arg);
+	if (keys & KDBG_AGG_KEY_RETVAL)
+		seq_printf(m, " retval=0x%llx", e->key.retval);
+	seq_printf(m, " count=%llu", e->count);
+	if (agg->value != KDBG_AGG_VALUE_NONE)
+		seq_printf(m, " sum=%llu min=%llu max=%llu", e->sum, e->min,
+			   e->max);
+	if (agg->hist != KDBG_AGG_HIST_NONE) {
+		for (i = 0; i < snap->nr_buckets; i++) {
+			if (!e->hist[i])
+				continue;
+			kdbg_debugfs_agg_bucket(agg, i, snap->nr_buckets, &lo,
+						&hi);
+			seq_printf(m, " [%llu,%llu]:%llu", lo, hi, e->hist[i]);
+		}
+	}
+	seq_putc(m, '\n');
+}
+
+/* Under the sources mutex (the walk): the table cannot go away. */
+static int kdbg_debugfs_aggs_one(struct kdbg_source *src, void *arg)
+{
+	const struct kdbg_agg_stats *st;
+	const struct kdbg_agg_spec *agg;
+	struct kdbg_agg_snap *snap;
+	struct seq_file *m = arg;
+	u32 i;
+
+	if (!src->agg)
+		return 0;
+	snap = kdbg_agg_snapshot(src->agg, false);
+	if (!snap)
+		return -ENOMEM;
+	agg = kdbg_agg_spec(src->agg);
+	st = &snap->stats;
+
+	seq_printf(m, "source %u %s %s", src->id,
+		   kdbg_source_type_name(src->spec.type), src->spec.target);
+	kdbg_debugfs_show_agg_spec(m, agg);
+	seq_printf(m, " entries=%u/%u missed=%llu stacks=%u/%u stack_missed=%llu\n",
+		   st->entries, st->capacity, st->missed, st->stacks,
+		   st->stack_capacity, st->stack_missed);
+	for (i = 0; i < snap->nr && !seq_has_overflowed(m); i++)
+		kdbg_debugfs_show_agg_entry(m, agg, snap,
+					    kdbg_agg_snap_entry(snap, i));
+	kvfree(snap);
+	return seq_has_overflowed(m) ? KDBG_DEBUGFS_AGGS_FULL : 0;
+}
+
+static int kdbg_debugfs_aggs_show(struct seq_file *m, void *v)
+{
+	u32 gen;
+	int err;
+
+	err = kdbg_sources_walk(1, kdbg_debugfs_aggs_one, m, &gen);
+	/* Full: seq_file sees the overflow and calls again, bigger. */
+	return err == KDBG_DEBUGFS_AGGS_FULL ? 0 : err;
+}
+DEFINE_SHOW_ATTRIBUTE(kdbg_debugfs_aggs);
 
 /* ------------------------------------------------------------------ */
 /* events: the text stream                                            */
@@ -548,6 +722,8 @@ int kdbg_debugfs_init(void)
 			    &kdbg_debugfs_stats_fops);
 	debugfs_create_file("probes", 0400, kdbg_debugfs_dir, NULL,
 			    &kdbg_debugfs_probes_fops);
+	debugfs_create_file("aggs", 0400, kdbg_debugfs_dir, NULL,
+			    &kdbg_debugfs_aggs_fops);
 	debugfs_create_file("events", 0400, kdbg_debugfs_dir, NULL,
 			    &kdbg_debugfs_events_fops);
 	for_each_possible_cpu(cpu) {

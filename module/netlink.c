@@ -2,8 +2,9 @@
 /*
  * The generic netlink family "kdbg": the one interface kdbgctl uses to
  * attach and detach event sources, list them and the kernel's
- * tracepoints, read and set the ring configuration, read the accounting
- * and drain records. include/uapi/linux/kdbg.h is the protocol manual;
+ * tracepoints, read and set the ring configuration, read the accounting,
+ * read the aggregation and stack tables of aggregating sources and drain
+ * records. include/uapi/linux/kdbg.h is the protocol manual;
  * this file implements it command by command, with one strict policy per
  * command.
  *
@@ -25,6 +26,7 @@
 #include <linux/kernel.h>
 #include <linux/minmax.h>
 #include <linux/module.h>
+#include <linux/slab.h>
 #include <linux/string.h>
 #include <net/genetlink.h>
 #include <net/netlink.h>
@@ -44,8 +46,34 @@ static struct genl_family kdbg_nl_family;
 /* Policies: one per command, listing only what it accepts. Each is   */
 /* sized by its highest attribute, which its op's .maxattr repeats.   */
 
+/* Wider than the s16 bounds of NLA_POLICY_RANGE(). */
+static struct netlink_range_validation kdbg_agg_entries_range = {
+	.min = 1,
+	.max = KDBG_AGG_ENTRIES_MAX,
+};
+
+/*
+ * Inside KDBG_A_SOURCE_AGG. Which combinations a kind supports, and the
+ * linear histogram's bounds, are checked by kdbg_agg_spec_check() at add
+ * time; this policy checks each attribute alone.
+ */
+static const struct nla_policy kdbg_agg_nl_policy[KDBG_A_AGG_MAX + 1] = {
+	[KDBG_A_AGG_KEYS] = NLA_POLICY_MASK(NLA_U32, KDBG_AGG_KEY_ALL),
+	[KDBG_A_AGG_KEY_ARG] = NLA_POLICY_MAX(NLA_U32, KDBG_TP_ARGS_MAX - 1),
+	[KDBG_A_AGG_VALUE] = NLA_POLICY_MAX(NLA_U32, KDBG_AGG_VALUE_MAX),
+	[KDBG_A_AGG_VALUE_ARG] = NLA_POLICY_MAX(NLA_U32, KDBG_TP_ARGS_MAX - 1),
+	[KDBG_A_AGG_HIST] = NLA_POLICY_MAX(NLA_U32, KDBG_AGG_HIST_MAX),
+	[KDBG_A_AGG_HIST_MIN] = { .type = NLA_U64 },
+	[KDBG_A_AGG_HIST_MAX] = { .type = NLA_U64 },
+	[KDBG_A_AGG_HIST_STEP] = { .type = NLA_U64 },
+	[KDBG_A_AGG_ENTRIES] = NLA_POLICY_FULL_RANGE(NLA_U32,
+						     &kdbg_agg_entries_range),
+	[KDBG_A_AGG_STACKS] = NLA_POLICY_RANGE(NLA_U32, 1, KDBG_AGG_STACKS_MAX),
+};
+
+/* KDBG_A_SOURCE_PATTERN is a reply attribute here: refused in requests. */
 static const struct nla_policy
-kdbg_source_add_nl_policy[KDBG_A_SOURCE_FILTER_COMM + 1] = {
+kdbg_source_add_nl_policy[KDBG_A_SOURCE_MAX_MATCHES + 1] = {
 	[KDBG_A_SOURCE_TYPE] = NLA_POLICY_RANGE(NLA_U32, KDBG_SOURCE_KPROBE,
 						KDBG_SOURCE_MAX),
 	[KDBG_A_SOURCE_TARGET] = { .type = NLA_NUL_STRING,
@@ -55,6 +83,9 @@ kdbg_source_add_nl_policy[KDBG_A_SOURCE_FILTER_COMM + 1] = {
 	[KDBG_A_SOURCE_FILTER_TGID] = { .type = NLA_U32 },
 	[KDBG_A_SOURCE_FILTER_COMM] = { .type = NLA_NUL_STRING,
 					.len = KDBG_COMM_LEN - 1 },
+	[KDBG_A_SOURCE_AGG] = NLA_POLICY_NESTED(kdbg_agg_nl_policy),
+	[KDBG_A_SOURCE_MAX_MATCHES] = NLA_POLICY_RANGE(NLA_U32, 1,
+						       KDBG_PATTERN_MAX),
 };
 
 static const struct nla_policy
@@ -78,6 +109,19 @@ static const struct nla_policy
 kdbg_events_read_nl_policy[KDBG_A_READ_TIMEOUT_MS + 1] = {
 	[KDBG_A_READ_MAX_BYTES] = { .type = NLA_U32 },
 	[KDBG_A_READ_TIMEOUT_MS] = { .type = NLA_U32 },
+};
+
+static const struct nla_policy
+kdbg_agg_get_nl_policy[KDBG_A_AGG_CLEAR + 1] = {
+	[KDBG_A_SOURCE_ID] = NLA_POLICY_MIN(NLA_U32, 1),
+	[KDBG_A_SOURCE_PATTERN] = { .type = NLA_NUL_STRING,
+				    .len = KDBG_TARGET_MAX - 1 },
+	[KDBG_A_AGG_CLEAR] = { .type = NLA_FLAG },
+};
+
+static const struct nla_policy
+kdbg_stack_get_nl_policy[KDBG_A_SOURCE_ID + 1] = {
+	[KDBG_A_SOURCE_ID] = NLA_POLICY_MIN(NLA_U32, 1),
 };
 
 /*
@@ -131,6 +175,58 @@ static int kdbg_nl_put_source_counters(struct sk_buff *skb,
 	return 0;
 }
 
+/* The header of one message of a dump, to the requester. */
+static void *kdbg_nl_dump_put(struct sk_buff *skb, struct netlink_callback *cb,
+			      u8 cmd)
+{
+	return genlmsg_put(skb, NETLINK_CB(cb->skb).portid,
+			   cb->nlh->nlmsg_seq, &kdbg_nl_family, NLM_F_MULTI,
+			   cmd);
+}
+
+/*
+ * A kdbg_sources_walk() callback's "stop here": not an error, the walk's
+ * caller turns it into 0.
+ */
+#define KDBG_NL_WALK_STOP	(-ECANCELED)
+
+/*
+ * KDBG_A_SOURCE_AGG of a source: the aggregation as the table was created
+ * (sizes resolved), in the form a request gives it, so that it can be
+ * sent back as is.
+ */
+static int kdbg_nl_put_agg_spec(struct sk_buff *skb,
+				const struct kdbg_agg_spec *agg)
+{
+	struct nlattr *nest;
+
+	nest = nla_nest_start(skb, KDBG_A_SOURCE_AGG);
+	if (!nest)
+		return -EMSGSIZE;
+	if (nla_put_u32(skb, KDBG_A_AGG_KEYS, agg->keys) ||
+	    ((agg->keys & KDBG_AGG_KEY_ARG) &&
+	     nla_put_u32(skb, KDBG_A_AGG_KEY_ARG, agg->key_arg)) ||
+	    nla_put_u32(skb, KDBG_A_AGG_VALUE, agg->value) ||
+	    (agg->value == KDBG_AGG_VALUE_ARG &&
+	     nla_put_u32(skb, KDBG_A_AGG_VALUE_ARG, agg->value_arg)) ||
+	    nla_put_u32(skb, KDBG_A_AGG_HIST, agg->hist) ||
+	    (agg->hist == KDBG_AGG_HIST_LINEAR &&
+	     (nla_put_u64_64bit(skb, KDBG_A_AGG_HIST_MIN, agg->hist_min,
+				KDBG_A_AGG_PAD) ||
+	      nla_put_u64_64bit(skb, KDBG_A_AGG_HIST_MAX, agg->hist_max,
+				KDBG_A_AGG_PAD) ||
+	      nla_put_u64_64bit(skb, KDBG_A_AGG_HIST_STEP, agg->hist_step,
+				KDBG_A_AGG_PAD))) ||
+	    (agg->entries &&
+	     nla_put_u32(skb, KDBG_A_AGG_ENTRIES, agg->entries)) ||
+	    (agg->stacks && nla_put_u32(skb, KDBG_A_AGG_STACKS, agg->stacks))) {
+		nla_nest_cancel(skb, nest);
+		return -EMSGSIZE;
+	}
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
 /* ------------------------------------------------------------------ */
 /* Privilege                                                          */
 
@@ -166,12 +262,116 @@ static bool kdbg_nl_dump_capable(struct netlink_callback *cb)
 /* ------------------------------------------------------------------ */
 /* KDBG_CMD_SOURCE_ADD, KDBG_CMD_SOURCE_DEL                           */
 
+/*
+ * KDBG_A_SOURCE_AGG into @agg. Each attribute alone was validated by the
+ * policy; here, attributes that mean nothing without another are refused,
+ * and a linear histogram needs its three bounds.
+ */
+static int kdbg_nl_parse_agg(struct nlattr *nest, struct kdbg_agg_spec *agg,
+			     struct netlink_ext_ack *extack)
+{
+	static const int bounds[] = {
+		KDBG_A_AGG_HIST_MIN, KDBG_A_AGG_HIST_MAX, KDBG_A_AGG_HIST_STEP,
+	};
+	struct nlattr *tb[KDBG_A_AGG_MAX + 1];
+	unsigned int i;
+	bool linear;
+	int err;
+
+	err = nla_parse_nested(tb, KDBG_A_AGG_MAX, nest, kdbg_agg_nl_policy,
+			       extack);
+	if (err)
+		return err;
+
+	if (tb[KDBG_A_AGG_KEYS])
+		agg->keys = nla_get_u32(tb[KDBG_A_AGG_KEYS]);
+	if (tb[KDBG_A_AGG_KEY_ARG]) {
+		if (!(agg->keys & KDBG_AGG_KEY_ARG)) {
+			NL_SET_ERR_MSG_ATTR(extack, tb[KDBG_A_AGG_KEY_ARG],
+					    "a key argument needs the ARG key");
+			return -EINVAL;
+		}
+		agg->key_arg = nla_get_u32(tb[KDBG_A_AGG_KEY_ARG]);
+	}
+	if (tb[KDBG_A_AGG_VALUE])
+		agg->value = nla_get_u32(tb[KDBG_A_AGG_VALUE]);
+	if (tb[KDBG_A_AGG_VALUE_ARG]) {
+		if (agg->value != KDBG_AGG_VALUE_ARG) {
+			NL_SET_ERR_MSG_ATTR(extack, tb[KDBG_A_AGG_VALUE_ARG],
+					    "a value argument needs the ARG value");
+			return -EINVAL;
+		}
+		agg->value_arg = nla_get_u32(tb[KDBG_A_AGG_VALUE_ARG]);
+	}
+	if (tb[KDBG_A_AGG_HIST])
+		agg->hist = nla_get_u32(tb[KDBG_A_AGG_HIST]);
+
+	linear = agg->hist == KDBG_AGG_HIST_LINEAR;
+	for (i = 0; i < ARRAY_SIZE(bounds); i++) {
+		if (tb[bounds[i]] && !linear) {
+			NL_SET_ERR_MSG_ATTR(extack, tb[bounds[i]],
+					    "histogram bounds need a linear histogram");
+			return -EINVAL;
+		}
+		if (!tb[bounds[i]] && linear) {
+			NL_SET_ERR_ATTR_MISS(extack, nest, bounds[i]);
+			NL_SET_ERR_MSG(extack,
+				       "a linear histogram needs min, max and step");
+			return -EINVAL;
+		}
+	}
+	if (linear) {
+		agg->hist_min = nla_get_u64(tb[KDBG_A_AGG_HIST_MIN]);
+		agg->hist_max = nla_get_u64(tb[KDBG_A_AGG_HIST_MAX]);
+		agg->hist_step = nla_get_u64(tb[KDBG_A_AGG_HIST_STEP]);
+	}
+
+	if (tb[KDBG_A_AGG_ENTRIES])
+		agg->entries = nla_get_u32(tb[KDBG_A_AGG_ENTRIES]);
+	if (tb[KDBG_A_AGG_STACKS])
+		agg->stacks = nla_get_u32(tb[KDBG_A_AGG_STACKS]);
+	return 0;
+}
+
+/* The bigger of the two replies, a pattern's. */
+static size_t kdbg_nl_source_add_reply_size(void)
+{
+	return 3 * nla_total_size(sizeof(u32)) + nla_total_size(0) +
+	       KDBG_A_SKIP_MAX * nla_total_size(sizeof(u32));
+}
+
+/* KDBG_A_SOURCE_ID, _MATCHED, _ATTACHED and _SKIPPED of a pattern add. */
+static int kdbg_nl_put_pattern_result(struct sk_buff *msg,
+				      const struct kdbg_pattern_result *res)
+{
+	struct nlattr *nest;
+	int i;
+
+	if (nla_put_u32(msg, KDBG_A_SOURCE_ID, res->first_id) ||
+	    nla_put_u32(msg, KDBG_A_SOURCE_MATCHED, res->matched) ||
+	    nla_put_u32(msg, KDBG_A_SOURCE_ATTACHED, res->attached))
+		return -EMSGSIZE;
+	nest = nla_nest_start(msg, KDBG_A_SOURCE_SKIPPED);
+	if (!nest)
+		return -EMSGSIZE;
+	for (i = KDBG_A_SKIP_UNSPEC + 1; i <= KDBG_A_SKIP_MAX; i++) {
+		if (nla_put_u32(msg, i, res->skipped[i])) {
+			nla_nest_cancel(msg, nest);
+			return -EMSGSIZE;
+		}
+	}
+	nla_nest_end(msg, nest);
+	return 0;
+}
+
 static int kdbg_nl_source_add_doit(struct sk_buff *skb,
 				   struct genl_info *info)
 {
 	struct nlattr **attrs = info->attrs;
 	struct kdbg_source_spec spec = {};
+	struct kdbg_pattern_result res = {};
 	struct sk_buff *msg;
+	bool pattern;
 	void *hdr;
 	u32 id;
 	int err;
@@ -193,6 +393,7 @@ static int kdbg_nl_source_add_doit(struct sk_buff *skb,
 				    "empty source target");
 		return -EINVAL;
 	}
+	pattern = kdbg_target_is_pattern(spec.target);
 	if (attrs[KDBG_A_SOURCE_FLAGS])
 		spec.flags = nla_get_u32(attrs[KDBG_A_SOURCE_FLAGS]);
 	if (attrs[KDBG_A_SOURCE_FILTER_PID])
@@ -203,9 +404,26 @@ static int kdbg_nl_source_add_doit(struct sk_buff *skb,
 	if (attrs[KDBG_A_SOURCE_FILTER_COMM])
 		nla_strscpy(spec.filter_comm, attrs[KDBG_A_SOURCE_FILTER_COMM],
 			    sizeof(spec.filter_comm));
+	if (attrs[KDBG_A_SOURCE_AGG]) {
+		err = kdbg_nl_parse_agg(attrs[KDBG_A_SOURCE_AGG], &spec.agg,
+					info->extack);
+		if (err)
+			return err;
+		spec.aggregate = true;
+	}
+	if (attrs[KDBG_A_SOURCE_MAX_MATCHES]) {
+		if (!pattern) {
+			NL_SET_ERR_MSG_ATTR(info->extack,
+					    attrs[KDBG_A_SOURCE_MAX_MATCHES],
+					    "a match cap needs a pattern target");
+			return -EINVAL;
+		}
+		spec.max_matches =
+			nla_get_u32(attrs[KDBG_A_SOURCE_MAX_MATCHES]);
+	}
 
 	/* Allocate the reply first: once attached, the add must not fail. */
-	msg = genlmsg_new(nla_total_size(sizeof(u32)), GFP_KERNEL);
+	msg = genlmsg_new(kdbg_nl_source_add_reply_size(), GFP_KERNEL);
 	if (!msg)
 		return -ENOMEM;
 	hdr = genlmsg_put_reply(msg, info, &kdbg_nl_family, 0,
@@ -215,14 +433,20 @@ static int kdbg_nl_source_add_doit(struct sk_buff *skb,
 		return -EMSGSIZE;
 	}
 
-	err = kdbg_source_add(&spec, &id, info->extack);
+	if (pattern)
+		err = kdbg_source_add_pattern(&spec, &res, info->extack);
+	else
+		err = kdbg_source_add(&spec, &id, info->extack);
 	if (err) {
 		nlmsg_free(msg);
 		return err;
 	}
 
-	/* Cannot fail: the message was sized for this attribute. */
-	nla_put_u32(msg, KDBG_A_SOURCE_ID, id);
+	/* Cannot fail: the message was sized for these attributes. */
+	if (pattern)
+		WARN_ON_ONCE(kdbg_nl_put_pattern_result(msg, &res));
+	else
+		nla_put_u32(msg, KDBG_A_SOURCE_ID, id);
 	genlmsg_end(msg, hdr);
 	return genlmsg_reply(msg, info);
 }
@@ -283,7 +507,11 @@ static int kdbg_nl_fill_source(struct sk_buff *skb, struct kdbg_source *src)
 	    (spec->filter_comm[0] &&
 	     nla_put_string(skb, KDBG_A_SOURCE_FILTER_COMM,
 			    spec->filter_comm)) ||
-	    nla_put_u64_64bit(skb, KDBG_A_SOURCE_ADDR, src->addr, KDBG_A_PAD))
+	    nla_put_u64_64bit(skb, KDBG_A_SOURCE_ADDR, src->addr,
+			      KDBG_A_PAD) ||
+	    (spec->pattern[0] &&
+	     nla_put_string(skb, KDBG_A_SOURCE_PATTERN, spec->pattern)) ||
+	    (src->agg && kdbg_nl_put_agg_spec(skb, kdbg_agg_spec(src->agg))))
 		return -EMSGSIZE;
 	return kdbg_nl_put_source_counters(skb, src);
 }
@@ -294,9 +522,7 @@ static int kdbg_nl_source_get_one(struct kdbg_source *src, void *arg)
 	struct kdbg_nl_source_dump *state = (void *)w->cb->ctx;
 	void *hdr;
 
-	hdr = genlmsg_put(w->skb, NETLINK_CB(w->cb->skb).portid,
-			  w->cb->nlh->nlmsg_seq, &kdbg_nl_family, NLM_F_MULTI,
-			  KDBG_CMD_SOURCE_GET);
+	hdr = kdbg_nl_dump_put(w->skb, w->cb, KDBG_CMD_SOURCE_GET);
 	if (!hdr)
 		return -EMSGSIZE;
 	if (kdbg_nl_fill_source(w->skb, src)) {
@@ -374,9 +600,7 @@ static int kdbg_nl_tracepoint_get_one(const char *name, u32 nargs,
 	if (w->index++ < state->next)
 		return 0;
 
-	hdr = genlmsg_put(w->skb, NETLINK_CB(w->cb->skb).portid,
-			  w->cb->nlh->nlmsg_seq, &kdbg_nl_family, NLM_F_MULTI,
-			  KDBG_CMD_TRACEPOINT_GET);
+	hdr = kdbg_nl_dump_put(w->skb, w->cb, KDBG_CMD_TRACEPOINT_GET);
 	if (!hdr)
 		return -EMSGSIZE;
 	if (nla_put_string(w->skb, KDBG_A_TRACEPOINT_NAME, name) ||
@@ -762,6 +986,469 @@ err_free_msg:
 }
 
 /* ------------------------------------------------------------------ */
+/* KDBG_CMD_AGG_GET: a dump of snapshots taken when it starts         */
+
+/*
+ * The dump's .start selects the sources and copies their tables (a
+ * clearing read clears them there, once), so every part afterwards only
+ * encodes copies: a dump is one consistent snapshot per source however
+ * many parts it takes, and the sources may go away meanwhile.
+ *
+ * 6.1 gives .start no extack, and an error it returns reaches the caller
+ * as a bare NLMSG_ERROR. So .start returns an error only when it cannot
+ * even keep one (ENOMEM); any other goes, with its message, into the
+ * list, and the dump sends it in NLMSG_DONE after the tables it did copy.
+ * Those still arrive: after a clearing read they exist nowhere else.
+ */
+struct kdbg_nl_agg_item {
+	u32 id;
+	struct kdbg_agg_spec spec;	/* as the table was created */
+	struct kdbg_agg_snap *snap;	/* kvfree() */
+	char target[KDBG_TARGET_MAX];
+};
+
+struct kdbg_nl_agg_list {
+	int err;			/* sent after the tables, or 0 */
+	struct netlink_ext_ack extack;	/* @err's message */
+	u32 nr, cap;			/* @items in use, allocated */
+	struct kdbg_nl_agg_item *items;	/* kvfree(), in id order */
+};
+
+/* State of a dump in cb->ctx. */
+struct kdbg_nl_agg_dump {
+	struct kdbg_nl_agg_list *list;	/* from .start, freed by .done */
+	u32 item;	/* index in list->items of the source being sent */
+	u32 entry;	/* its next entry; snap->nr: its closing message */
+};
+
+/* What .start selects, for its kdbg_sources_walk() callback. */
+struct kdbg_nl_agg_select {
+	struct kdbg_nl_agg_list *list;
+	u32 id;			/* that source only, or 0 */
+	const char *pattern;	/* the sources of that pattern, or NULL */
+	bool clear;
+	u32 named;		/* sources @id or @pattern named */
+};
+
+static void kdbg_nl_agg_list_free(struct kdbg_nl_agg_list *list)
+{
+	u32 i;
+
+	if (!list)
+		return;
+	for (i = 0; i < list->nr; i++)
+		kvfree(list->items[i].snap);
+	kvfree(list->items);
+	kfree(list);
+}
+
+/* Copy @src's table into the next item. Sources mutex held (the walk). */
+static int kdbg_nl_agg_take(struct kdbg_nl_agg_select *sel,
+			    struct kdbg_source *src)
+{
+	struct kdbg_nl_agg_list *list = sel->list;
+	struct kdbg_nl_agg_item *item;
+
+	/* Room first: a cleared table must not lose its only copy. */
+	if (list->nr == list->cap) {
+		u32 cap = list->cap ? 2 * list->cap : 8;
+		struct kdbg_nl_agg_item *items;
+
+		items = kvmalloc_array(cap, sizeof(*items), GFP_KERNEL);
+		if (!items) {
+			NL_SET_ERR_MSG(&list->extack,
+				       "out of memory listing the tables");
+			return -ENOMEM;
+		}
+		if (list->nr)
+			memcpy(items, list->items, list->nr * sizeof(*items));
+		kvfree(list->items);
+		list->items = items;
+		list->cap = cap;
+	}
+
+	item = &list->items[list->nr];
+	item->snap = kdbg_agg_snapshot(src->agg, sel->clear);
+	if (!item->snap) {
+		NL_SET_ERR_MSG(&list->extack,
+			       "out of memory copying an aggregation table");
+		return -ENOMEM;
+	}
+	item->id = src->id;
+	item->spec = *kdbg_agg_spec(src->agg);
+	strscpy(item->target, src->spec.target, sizeof(item->target));
+	list->nr++;
+	return 0;
+}
+
+static int kdbg_nl_agg_select_one(struct kdbg_source *src, void *arg)
+{
+	struct kdbg_nl_agg_select *sel = arg;
+
+	if (sel->id) {
+		/* The walk starts at @id: past it, there is no more. */
+		if (src->id != sel->id)
+			return KDBG_NL_WALK_STOP;
+		sel->named++;
+		if (!src->agg) {
+			NL_SET_ERR_MSG(&sel->list->extack,
+				       "this source does not aggregate");
+			return -EINVAL;
+		}
+		return kdbg_nl_agg_take(sel, src);
+	}
+	if (sel->pattern) {
+		if (strcmp(src->spec.pattern, sel->pattern))
+			return 0;
+		sel->named++;
+	}
+	return src->agg ? kdbg_nl_agg_take(sel, src) : 0;
+}
+
+/* Select and copy; an error comes with a message in list->extack. */
+static int kdbg_nl_agg_select(struct netlink_callback *cb,
+			      struct kdbg_nl_agg_list *list)
+{
+	struct nlattr **attrs = genl_dumpit_info(cb)->attrs;
+	struct netlink_ext_ack *extack = &list->extack;
+	struct kdbg_nl_agg_select sel = { .list = list };
+	char pattern[KDBG_TARGET_MAX];
+	u32 gen;
+	int err;
+
+	if (!kdbg_nl_capable(cb->skb, extack))
+		return -EPERM;
+
+	if (attrs[KDBG_A_SOURCE_ID] && attrs[KDBG_A_SOURCE_PATTERN]) {
+		NL_SET_ERR_MSG_ATTR(extack, attrs[KDBG_A_SOURCE_PATTERN],
+				    "give a source id or a pattern, not both");
+		return -EINVAL;
+	}
+	if (attrs[KDBG_A_SOURCE_ID])
+		sel.id = nla_get_u32(attrs[KDBG_A_SOURCE_ID]);
+	if (attrs[KDBG_A_SOURCE_PATTERN]) {
+		nla_strscpy(pattern, attrs[KDBG_A_SOURCE_PATTERN],
+			    sizeof(pattern));
+		if (!pattern[0]) {
+			NL_SET_ERR_MSG_ATTR(extack,
+					    attrs[KDBG_A_SOURCE_PATTERN],
+					    "empty pattern");
+			return -EINVAL;
+		}
+		sel.pattern = pattern;
+	}
+	sel.clear = nla_get_flag(attrs[KDBG_A_AGG_CLEAR]);
+
+	err = kdbg_sources_walk(sel.id ? sel.id : 1, kdbg_nl_agg_select_one,
+				&sel, &gen);
+	if (err == KDBG_NL_WALK_STOP)
+		err = 0;
+	if (err)
+		return err;
+
+	if (sel.id && !sel.named) {
+		NL_SET_ERR_MSG_ATTR(extack, attrs[KDBG_A_SOURCE_ID],
+				    "no such source");
+		return -ENOENT;
+	}
+	if (sel.pattern && !sel.named) {
+		NL_SET_ERR_MSG_ATTR(extack, attrs[KDBG_A_SOURCE_PATTERN],
+				    "no source was attached by this pattern");
+		return -ENOENT;
+	}
+	if (sel.pattern && !list->nr) {
+		NL_SET_ERR_MSG_ATTR(extack, attrs[KDBG_A_SOURCE_PATTERN],
+				    "the sources of this pattern do not aggregate");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static int kdbg_nl_agg_get_start(struct netlink_callback *cb)
+{
+	struct kdbg_nl_agg_dump *state = (void *)cb->ctx;
+	struct kdbg_nl_agg_list *list;
+
+	BUILD_BUG_ON(sizeof(*state) > sizeof(cb->ctx));
+
+	list = kzalloc(sizeof(*list), GFP_KERNEL);
+	if (!list)
+		return -ENOMEM;
+	list->err = kdbg_nl_agg_select(cb, list);
+	state->list = list;
+	return 0;
+}
+
+static int kdbg_nl_agg_get_done(struct netlink_callback *cb)
+{
+	struct kdbg_nl_agg_dump *state = (void *)cb->ctx;
+
+	kdbg_nl_agg_list_free(state->list);
+	state->list = NULL;
+	return 0;
+}
+
+/* The key fields the table is keyed by, then the values it keeps. */
+static int kdbg_nl_put_agg_entry(struct sk_buff *skb,
+				 const struct kdbg_nl_agg_item *item,
+				 const struct kdbg_agg_snap_entry *e)
+{
+	const struct kdbg_agg_spec *agg = &item->spec;
+	u32 keys = agg->keys;
+	char comm[KDBG_COMM_LEN];
+
+	memcpy(comm, e->key.comm, sizeof(comm));
+	comm[sizeof(comm) - 1] = '\0';
+
+	if (((keys & KDBG_AGG_KEY_STACK) &&
+	     nla_put_u32(skb, KDBG_A_AGG_E_STACK_ID, e->key.stack_id)) ||
+	    ((keys & KDBG_AGG_KEY_COMM) &&
+	     nla_put_string(skb, KDBG_A_AGG_E_COMM, comm)) ||
+	    ((keys & KDBG_AGG_KEY_PID) &&
+	     nla_put_u32(skb, KDBG_A_AGG_E_PID, e->key.pid)) ||
+	    ((keys & KDBG_AGG_KEY_TGID) &&
+	     nla_put_u32(skb, KDBG_A_AGG_E_TGID, e->key.tgid)) ||
+	    ((keys & KDBG_AGG_KEY_CPU) &&
+	     nla_put_u32(skb, KDBG_A_AGG_E_CPU, e->key.cpu)) ||
+	    ((keys & KDBG_AGG_KEY_ARG) &&
+	     nla_put_u64_64bit(skb, KDBG_A_AGG_E_ARG, e->key.arg,
+			       KDBG_A_AGG_E_PAD)) ||
+	    ((keys & KDBG_AGG_KEY_RETVAL) &&
+	     nla_put_u64_64bit(skb, KDBG_A_AGG_E_RETVAL, e->key.retval,
+			       KDBG_A_AGG_E_PAD)) ||
+	    nla_put_u64_64bit(skb, KDBG_A_AGG_E_COUNT, e->count,
+			      KDBG_A_AGG_E_PAD))
+		return -EMSGSIZE;
+
+	if (agg->value != KDBG_AGG_VALUE_NONE &&
+	    (nla_put_u64_64bit(skb, KDBG_A_AGG_E_SUM, e->sum,
+			       KDBG_A_AGG_E_PAD) ||
+	     nla_put_u64_64bit(skb, KDBG_A_AGG_E_VALUE_MIN, e->min,
+			       KDBG_A_AGG_E_PAD) ||
+	     nla_put_u64_64bit(skb, KDBG_A_AGG_E_VALUE_MAX, e->max,
+			       KDBG_A_AGG_E_PAD)))
+		return -EMSGSIZE;
+
+	if (agg->hist != KDBG_AGG_HIST_NONE && item->snap->nr_buckets &&
+	    nla_put(skb, KDBG_A_AGG_E_HIST,
+		    item->snap->nr_buckets * sizeof(u64), e->hist))
+		return -EMSGSIZE;
+	return 0;
+}
+
+static int kdbg_nl_put_agg_stats(struct sk_buff *skb,
+				 const struct kdbg_agg_stats *st)
+{
+	struct nlattr *nest;
+
+	nest = nla_nest_start(skb, KDBG_A_AGG_STATS);
+	if (!nest)
+		return -EMSGSIZE;
+	if (nla_put_u32(skb, KDBG_A_AGG_S_ENTRIES, st->entries) ||
+	    nla_put_u32(skb, KDBG_A_AGG_S_CAPACITY, st->capacity) ||
+	    nla_put_u64_64bit(skb, KDBG_A_AGG_S_MISSED, st->missed,
+			      KDBG_A_AGG_S_PAD) ||
+	    nla_put_u32(skb, KDBG_A_AGG_S_STACKS, st->stacks) ||
+	    nla_put_u32(skb, KDBG_A_AGG_S_STACK_CAPACITY,
+			st->stack_capacity) ||
+	    nla_put_u64_64bit(skb, KDBG_A_AGG_S_STACK_MISSED,
+			      st->stack_missed, KDBG_A_AGG_S_PAD)) {
+		nla_nest_cancel(skb, nest);
+		return -EMSGSIZE;
+	}
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+/*
+ * One message of @item: its entry @i (KDBG_A_SOURCE_ID, KDBG_A_AGG_ENTRY),
+ * or, when @i is past the last entry, the one closing the source
+ * (KDBG_A_SOURCE_ID, KDBG_A_SOURCE_TARGET, KDBG_A_AGG_STATS).
+ */
+static int kdbg_nl_agg_get_one(struct sk_buff *skb,
+			       struct netlink_callback *cb,
+			       const struct kdbg_nl_agg_item *item, u32 i)
+{
+	const struct kdbg_agg_snap *snap = item->snap;
+	struct nlattr *nest;
+	void *hdr;
+
+	hdr = kdbg_nl_dump_put(skb, cb, KDBG_CMD_AGG_GET);
+	if (!hdr)
+		return -EMSGSIZE;
+	if (nla_put_u32(skb, KDBG_A_SOURCE_ID, item->id))
+		goto err_cancel;
+	if (i < snap->nr) {
+		nest = nla_nest_start(skb, KDBG_A_AGG_ENTRY);
+		if (!nest ||
+		    kdbg_nl_put_agg_entry(skb, item,
+					  kdbg_agg_snap_entry(snap, i)))
+			goto err_cancel;
+		nla_nest_end(skb, nest);
+	} else if (nla_put_string(skb, KDBG_A_SOURCE_TARGET, item->target) ||
+		   kdbg_nl_put_agg_stats(skb, &snap->stats)) {
+		goto err_cancel;
+	}
+	genlmsg_end(skb, hdr);
+	return 0;
+
+err_cancel:
+	genlmsg_cancel(skb, hdr);
+	return -EMSGSIZE;
+}
+
+static int kdbg_nl_agg_get_dumpit(struct sk_buff *skb,
+				  struct netlink_callback *cb)
+{
+	struct kdbg_nl_agg_dump *state = (void *)cb->ctx;
+	struct kdbg_nl_agg_list *list = state->list;
+	const struct kdbg_nl_agg_item *item;
+	bool sent = false;
+
+	if (!kdbg_nl_dump_capable(cb))
+		return -EPERM;
+
+	while (state->item < list->nr) {
+		item = &list->items[state->item];
+		if (kdbg_nl_agg_get_one(skb, cb, item, state->entry)) {
+			/* One that does not fit an empty skb never will. */
+			return sent ? skb->len : -EMSGSIZE;
+		}
+		sent = true;
+		if (state->entry < item->snap->nr) {
+			state->entry++;
+		} else {
+			state->item++;
+			state->entry = 0;
+		}
+	}
+
+	/* The selection's error, alone in the last part with NLMSG_DONE. */
+	if (list->err && !sent) {
+		if (cb->extack)
+			*cb->extack = list->extack;
+		return list->err;
+	}
+	return skb->len;
+}
+
+/* ------------------------------------------------------------------ */
+/* KDBG_CMD_STACK_GET: a dump of one source's stack table             */
+
+/*
+ * The stack table belongs to the source's aggregation, freed with the
+ * source: each part walks it inside a kdbg_sources_walk() callback, under
+ * the sources mutex, and resumes by stack id. If the source is deleted
+ * between two parts, the dump ends there, flagged NLM_F_DUMP_INTR.
+ */
+struct kdbg_nl_stack_dump {
+	u32 next_stack;	/* first stack id not yet sent; 0: first part */
+};
+
+struct kdbg_nl_stack_walk {
+	struct sk_buff *skb;
+	struct netlink_callback *cb;
+	u32 id;			/* the source */
+	bool found;		/* the source still exists */
+	void *first_hdr;	/* first message of this skb, or NULL */
+};
+
+static int kdbg_nl_stack_get_one(u32 stack_id, const u64 *ips, u32 nr,
+				 void *arg)
+{
+	struct kdbg_nl_stack_walk *w = arg;
+	struct kdbg_nl_stack_dump *state = (void *)w->cb->ctx;
+	void *hdr;
+
+	hdr = kdbg_nl_dump_put(w->skb, w->cb, KDBG_CMD_STACK_GET);
+	if (!hdr)
+		return -EMSGSIZE;
+	if (nla_put_u32(w->skb, KDBG_A_SOURCE_ID, w->id) ||
+	    nla_put_u32(w->skb, KDBG_A_STACK_ID, stack_id) ||
+	    nla_put(w->skb, KDBG_A_EVENT_STACK, nr * sizeof(u64), ips)) {
+		genlmsg_cancel(w->skb, hdr);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(w->skb, hdr);
+	if (!w->first_hdr)
+		w->first_hdr = hdr;
+	state->next_stack = stack_id + 1;
+	return 0;
+}
+
+/* Called by the walk starting at the source's id: the mutex pins it. */
+static int kdbg_nl_stack_get_source(struct kdbg_source *src, void *arg)
+{
+	struct kdbg_nl_stack_walk *w = arg;
+	struct kdbg_nl_stack_dump *state = (void *)w->cb->ctx;
+	struct kdbg_stackmap *map;
+	int err;
+
+	if (src->id != w->id)
+		return KDBG_NL_WALK_STOP;
+	w->found = true;
+	map = src->agg ? kdbg_agg_stackmap(src->agg) : NULL;
+	if (!map) {
+		NL_SET_ERR_MSG(w->cb->extack, "this source has no stack key");
+		return -EINVAL;
+	}
+	err = kdbg_stackmap_walk(map, state->next_stack,
+				 kdbg_nl_stack_get_one, w);
+	return err ? err : KDBG_NL_WALK_STOP;
+}
+
+static int kdbg_nl_stack_get_dumpit(struct sk_buff *skb,
+				    struct netlink_callback *cb)
+{
+	struct nlattr **attrs = genl_dumpit_info(cb)->attrs;
+	struct kdbg_nl_stack_dump *state = (void *)cb->ctx;
+	struct kdbg_nl_stack_walk w = { .skb = skb, .cb = cb };
+	bool first = !state->next_stack;
+	u32 gen;
+	int err;
+
+	BUILD_BUG_ON(sizeof(*state) > sizeof(cb->ctx));
+
+	if (!kdbg_nl_dump_capable(cb))
+		return -EPERM;
+	if (NL_REQ_ATTR_CHECK(cb->extack, NULL, attrs, KDBG_A_SOURCE_ID)) {
+		NL_SET_ERR_MSG(cb->extack, "source id required");
+		return -EINVAL;
+	}
+	w.id = nla_get_u32(attrs[KDBG_A_SOURCE_ID]);
+	if (first)
+		state->next_stack = 1;	/* stack ids start at 1 */
+
+	err = kdbg_sources_walk(w.id, kdbg_nl_stack_get_source, &w, &gen);
+	if (err == KDBG_NL_WALK_STOP)
+		err = 0;
+	if (err && err != -EMSGSIZE)
+		return err;
+	if (!w.found && first) {
+		NL_SET_ERR_MSG_ATTR(cb->extack, attrs[KDBG_A_SOURCE_ID],
+				    "no such source");
+		return -ENOENT;
+	}
+
+	/*
+	 * Stack ids stay valid while the source lives, so only its deletion
+	 * breaks the dump: then a changed cb->seq flags the NLMSG_DONE that
+	 * ends it with NLM_F_DUMP_INTR (the core checks it against the
+	 * value the previous parts recorded).
+	 */
+	cb->seq = w.found ? 1 : 2;
+	if (!w.found)
+		return 0;
+	if (w.first_hdr)
+		genl_dump_check_consistent(cb, w.first_hdr);
+
+	/* A stack that does not fit in an empty skb would loop forever. */
+	if (err == -EMSGSIZE && !w.first_hdr)
+		return -EMSGSIZE;
+	return skb->len;
+}
+
+/* ------------------------------------------------------------------ */
 /* The family                                                         */
 
 static const struct genl_ops kdbg_nl_ops[] = {
@@ -769,7 +1456,7 @@ static const struct genl_ops kdbg_nl_ops[] = {
 		.cmd = KDBG_CMD_SOURCE_ADD,
 		.doit = kdbg_nl_source_add_doit,
 		.policy = kdbg_source_add_nl_policy,
-		.maxattr = KDBG_A_SOURCE_FILTER_COMM,
+		.maxattr = KDBG_A_SOURCE_MAX_MATCHES,
 	},
 	{
 		.cmd = KDBG_CMD_SOURCE_DEL,
@@ -804,6 +1491,20 @@ static const struct genl_ops kdbg_nl_ops[] = {
 		.doit = kdbg_nl_events_read_doit,
 		.policy = kdbg_events_read_nl_policy,
 		.maxattr = KDBG_A_READ_TIMEOUT_MS,
+	},
+	{
+		.cmd = KDBG_CMD_AGG_GET,
+		.start = kdbg_nl_agg_get_start,
+		.dumpit = kdbg_nl_agg_get_dumpit,
+		.done = kdbg_nl_agg_get_done,
+		.policy = kdbg_agg_get_nl_policy,
+		.maxattr = KDBG_A_AGG_CLEAR,
+	},
+	{
+		.cmd = KDBG_CMD_STACK_GET,
+		.dumpit = kdbg_nl_stack_get_dumpit,
+		.policy = kdbg_stack_get_nl_policy,
+		.maxattr = KDBG_A_SOURCE_ID,
 	},
 };
 
