@@ -17,7 +17,8 @@ cd "$here"
 [ -f user/fold/profile.pb-c.c ] || make -s user/fold/profile.pb-c.c
 
 srcs=(tests/fuzz/fuzz_fold.c user/fold/fold.c user/fold/fold_perf.c user/fold/fold_input.c
-      user/fold/fold_diff.c user/fold/flamegraph.c user/fold/pprof.c user/fold/profile.pb-c.c)
+      user/fold/fold_diff.c user/fold/fold_writers.c user/fold/folded.c
+      user/fold/flamegraph.c user/fold/pprof.c user/fold/profile.pb-c.c)
 clang -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
 	-D_GNU_SOURCE -std=gnu11 -Iuser/fold -Iinclude/uapi "${srcs[@]}" \
 	-o "$out/fuzz_fold" -lprotobuf-c -lz -lm

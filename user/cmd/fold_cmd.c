@@ -79,19 +79,6 @@ struct fold_cli {
 	bool normalize;
 };
 
-static int fold_parse_format(const char *s, enum fold_format *f)
-{
-	if (!strcmp(s, "folded"))
-		*f = FOLD_FMT_FOLDED;
-	else if (!strcmp(s, "svg"))
-		*f = FOLD_FMT_SVG;
-	else if (!strcmp(s, "pprof"))
-		*f = FOLD_FMT_PPROF;
-	else
-		return -1;
-	return 0;
-}
-
 static int fold_parse_input(const char *s, enum fold_input_kind *k)
 {
 	if (!strcmp(s, "perf"))
@@ -153,7 +140,7 @@ static int fold_getopt(int argc, char **argv, struct fold_cli *c)
 			}
 			break;
 		case OPT_FORMAT:
-			if (fold_parse_format(optarg, &c->format)) {
+			if (fold_format_from_name(optarg, &c->format)) {
 				kdbg_err("fold: unknown output format '%s' (folded, svg or pprof)",
 					 optarg);
 				return -1;
@@ -231,8 +218,9 @@ static int fold_finish(struct fold_table *t, const struct fold_cli *c)
 	FILE *out;
 	int err;
 
-	if (c->format == FOLD_FMT_PPROF && !c->output && isatty(1)) {
-		kdbg_err("fold: pprof output is binary; use -o FILE or a pipe");
+	if (fold_format_binary(c->format) && !c->output && isatty(1)) {
+		kdbg_err("fold: %s output is binary; use -o FILE or a pipe",
+			 fold_format_name(c->format));
 		return KDBG_EXIT_USAGE;
 	}
 	out = fold_open_out(c);
@@ -322,7 +310,7 @@ static int cmd_fold_diff(int argc, char **argv, struct fold_cli *c)
 		kdbg_err("fold diff: wants two profiles, BEFORE and AFTER");
 		return KDBG_EXIT_USAGE;
 	}
-	if (c->format == FOLD_FMT_PPROF) {
+	if (!fold_format_diff(c->format)) {
 		kdbg_err("fold diff: --format wants folded or svg");
 		return KDBG_EXIT_USAGE;
 	}

@@ -22,7 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "fold_priv.h"
+#include "fold_writer.h"
 
 #define FG_FRAME_H	16
 #define FG_FONT		12
@@ -642,8 +642,8 @@ static int fg_write(struct fg_tree *t, FILE *out,
 	return 0;
 }
 
-int fold_write_svg(struct fold_table *tab, FILE *out,
-		   const struct fold_output_opts *o)
+static int fold_write_svg(struct fold_table *tab, FILE *out,
+			  const struct fold_output_opts *o)
 {
 	struct fg_tree t = { 0 };
 	size_t i;
@@ -673,3 +673,11 @@ out:
 	free(t.slots);
 	return err;
 }
+
+/* A diff table is coloured by change instead of by kind. */
+const struct fold_writer fold_writer_svg = {
+	.fmt = FOLD_FMT_SVG,
+	.name = "svg",
+	.diff = true,
+	.write = fold_write_svg,
+};

@@ -2,8 +2,9 @@
 /*
  * The fold table: a hash table of distinct folded stacks and their counts,
  * with its keys in an arena so that adding a repeated stack allocates
- * nothing, and the folded/JSON writer.  The parsers and the other writers
- * live in their own files; see fold.h for the API.
+ * nothing.  Only the table: the parsers fill it and the writers print it
+ * from their own files, and nothing here knows any of them, so that a new
+ * output format never touches this file (see fold_writer.h).
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -361,128 +362,4 @@ enum fold_kind fold_kind_from_name(const char *name, size_t len)
 		return FOLD_KIND_INLINE;
 	}
 	return FOLD_KIND_UNKNOWN;
-}
-
-void fold_output_opts_init(struct fold_output_opts *o)
-{
-	memset(o, 0, sizeof(*o));
-	o->width = 1200;
-	o->minwidth = 0.1;
-}
-
-void fold_json_str(FILE *out, const char *s, size_t len)
-{
-	size_t i;
-
-	putc('"', out);
-	for (i = 0; i < len; i++) {
-		unsigned char c = s[i];
-
-		if (c == '"' || c == '\\') {
-			putc('\\', out);
-			putc(c, out);
-		} else if (c < 0x20) {
-			fprintf(out, "\\u%04x", c);
-		} else {
-			putc(c, out);
-		}
-	}
-	putc('"', out);
-}
-
-/* Digits of @v into the end of @buf; returns the first digit. */
-static char *fold_utoa(unsigned long long v, char *end)
-{
-	do {
-		*--end = '0' + v % 10;
-		v /= 10;
-	} while (v);
-	return end;
-}
-
-static void fold_write_json_entry(FILE *out, const struct fold_entry *e,
-				  bool diff)
-{
-	const char *s = e->key, *end = s + e->len, *sep;
-
-	fputs("{\"stack\":[", out);
-	for (;;) {
-		sep = memchr(s, ';', end - s);
-		fold_json_str(out, s, (sep ? sep : end) - s);
-		if (!sep)
-			break;
-		putc(',', out);
-		s = sep + 1;
-	}
-	if (diff)
-		fprintf(out, "],\"before\":%llu,\"after\":%llu}", e->count[0],
-			e->count[1]);
-	else
-		fprintf(out, "],\"count\":%llu}", e->count[0]);
-}
-
-int fold_write_folded(struct fold_table *t, FILE *out,
-		      const struct fold_output_opts *o)
-{
-	struct fold_entry **v = fold_table_sorted(t);
-	char num[48];
-	size_t i;
-
-	if (!v)
-		return -ENOMEM;
-	if (o->json)
-		fputs("[", out);
-	for (i = 0; i < t->nentries; i++) {
-		const struct fold_entry *e = v[i];
-		char *p;
-
-		if (o->json) {
-			fputs(i ? ",\n" : "\n", out);
-			fold_write_json_entry(out, e, t->is_diff);
-			continue;
-		}
-		fwrite(e->key, 1, e->len, out);
-		num[sizeof(num) - 1] = '\n';
-		p = fold_utoa(e->count[t->is_diff], num + sizeof(num) - 1);
-		if (t->is_diff) {
-			*--p = ' ';
-			p = fold_utoa(e->count[0], p);
-		}
-		*--p = ' ';
-		fwrite(p, 1, num + sizeof(num) - p, out);
-	}
-	if (o->json)
-		fputs(t->nentries ? "\n]\n" : "]\n", out);
-	free(v);
-	return 0;
-}
-
-int fold_table_write(struct fold_table *t, FILE *out, enum fold_format fmt,
-		     const struct fold_output_opts *opts)
-{
-	struct fold_output_opts defaults;
-	int err;
-
-	if (!opts) {
-		fold_output_opts_init(&defaults);
-		opts = &defaults;
-	}
-	switch (fmt) {
-	case FOLD_FMT_FOLDED:
-		err = fold_write_folded(t, out, opts);
-		break;
-	case FOLD_FMT_SVG:
-		err = fold_write_svg(t, out, opts);
-		break;
-	case FOLD_FMT_PPROF:
-		err = fold_write_pprof(t, out, opts);
-		break;
-	default:
-		return -EINVAL;
-	}
-	if (err)
-		return err;
-	if (fflush(out) || ferror(out))
-		return -EIO;
-	return 0;
 }

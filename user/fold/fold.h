@@ -114,6 +114,19 @@ struct fold_output_opts {
 	const char *count_name;	/* SVG tooltip unit ("samples") */
 };
 
+/*
+ * The formats by the names the command line gives them ("folded", "svg",
+ * "pprof"), and what a command must know before it writes one: whether
+ * the output is binary (not for a terminal), and whether it can print a
+ * fold_diff_tables() table.  The list is user/fold/fold_writers.c.
+ * fold_format_from_name() returns 0 or -EINVAL; fold_format_name()
+ * returns NULL, and the others false, for a value that is no format.
+ */
+int fold_format_from_name(const char *name, enum fold_format *fmt);
+const char *fold_format_name(enum fold_format fmt);
+bool fold_format_binary(enum fold_format fmt);
+bool fold_format_diff(enum fold_format fmt);
+
 /* Fill @o with the defaults: 1200 px wide, 0.1 px minimum, upright. */
 void fold_output_opts_init(struct fold_output_opts *o);
 

@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * The inside of the fold table, shared by fold.c and its parsers and
- * writers (fold_perf.c, fold_input.c, fold_diff.c, flamegraph.c, pprof.c).
- * Nothing outside the fold_* and flamegraph/pprof files includes it.
+ * writers (fold_perf.c, fold_input.c, fold_diff.c; the writers through
+ * fold_writer.h).  It declares the table and the parsers only: the table
+ * knows no writer.  Outside user/fold/ only fold_cmd.c and the tests
+ * include it.
  */
 #ifndef KDBG_FOLD_PRIV_H
 #define KDBG_FOLD_PRIV_H
@@ -91,16 +93,5 @@ int fold_folded_line(struct fold_table *t, const char *line, size_t len,
 int fold_kdbg_line(struct fold_table *t, const char *line, size_t len,
 		   const struct fold_parse_opts *opts,
 		   struct fold_parse_stats *stats);
-
-/* Writers. */
-int fold_write_folded(struct fold_table *t, FILE *out,
-		      const struct fold_output_opts *o);
-int fold_write_svg(struct fold_table *t, FILE *out,
-		   const struct fold_output_opts *o);
-int fold_write_pprof(struct fold_table *t, FILE *out,
-		     const struct fold_output_opts *o);
-
-/* Write @s as a JSON string (with quotes); returns 0 or -EIO. */
-void fold_json_str(FILE *out, const char *s, size_t len);
 
 #endif /* KDBG_FOLD_PRIV_H */

@@ -15,7 +15,7 @@
 #include <time.h>
 #include <zlib.h>
 
-#include "fold_priv.h"
+#include "fold_writer.h"
 #include "profile.pb-c.h"
 
 typedef Perftools__Profiles__Profile pb_profile;
@@ -188,8 +188,8 @@ static uint64_t pp_func(struct pp_build *b, const char *s, size_t len)
 	return b->str.v[i].func;
 }
 
-int fold_write_pprof(struct fold_table *t, FILE *out,
-		     const struct fold_output_opts *o)
+static int fold_write_pprof(struct fold_table *t, FILE *out,
+			    const struct fold_output_opts *o)
 {
 	const char *type = o->sample_type ? o->sample_type :
 			   t->sample_type ? t->sample_type : "samples";
@@ -210,8 +210,6 @@ int fold_write_pprof(struct fold_table *t, FILE *out,
 	size_t len;
 	int err = -ENOMEM;
 
-	if (t->is_diff)
-		return -EINVAL;
 	for (i = 0; i < t->nentries; i++) {
 		const struct fold_entry *e = &t->entries[i];
 		size_t n = 1;
@@ -405,3 +403,12 @@ out:
 	pp_build_free(&b);
 	return err;
 }
+
+const struct fold_writer fold_writer_pprof = {
+	.fmt = FOLD_FMT_PPROF,
+	.name = "pprof",
+	.binary = true,		/* gzipped protobuf */
+	/* a profile has one count per sample: pprof -diff_base compares two */
+	.diff = false,
+	.write = fold_write_pprof,
+};
