@@ -163,7 +163,7 @@ int kdbg_agg_spec_check(const struct kdbg_agg_spec *spec,
 	if (spec->value != KDBG_AGG_VALUE_NONE &&
 	    !(caps->values & BIT(spec->value))) {
 		NL_SET_ERR_MSG(extack,
-			       "this source type has no such aggregate value");
+			       "this source type cannot aggregate that value");
 		return -EINVAL;
 	}
 	if (spec->value == KDBG_AGG_VALUE_ARG &&
