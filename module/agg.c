@@ -236,11 +236,22 @@ u32 kdbg_agg_nr_buckets(const struct kdbg_agg_spec *spec)
 	}
 }
 
+/* The bucket of @v below, in, or at or above [MIN, MAX); @last: the top. */
+static __always_inline u32 kdbg_agg_linear_at(const struct kdbg_agg_spec *spec,
+					      u32 last, u64 v)
+{
+	if (v < spec->hist_min)
+		return 0;
+	if (v >= spec->hist_max)
+		return last;
+	return 1 + div64_u64(v - spec->hist_min, spec->hist_step);
+}
+
 /**
  * kdbg_agg_log2_bucket() - the log2 bucket of a value.
  * @v: the value.
  *
- * Context: any, NMI included.
+ * Context: any.
  * Return: fls64(@v): 0 for 0, i for [2^(i-1), 2^i - 1], up to 64.
  */
 u32 kdbg_agg_log2_bucket(u64 v)
@@ -248,27 +259,19 @@ u32 kdbg_agg_log2_bucket(u64 v)
 	return fls64(v);
 }
 
-NOKPROBE_SYMBOL(kdbg_agg_log2_bucket);
-
 /**
  * kdbg_agg_linear_bucket() - the linear bucket of a value.
  * @spec: a checked request with a linear histogram.
  * @v: the value.
  *
- * Context: any, NMI included.
+ * Context: any.
  * Return: 0 below MIN, 1 + (@v - MIN) / STEP up to MAX, and the last
  * bucket, kdbg_agg_nr_buckets() - 1, at or above MAX.
  */
 u32 kdbg_agg_linear_bucket(const struct kdbg_agg_spec *spec, u64 v)
 {
-	if (v < spec->hist_min)
-		return 0;
-	if (v >= spec->hist_max)
-		return kdbg_agg_nr_buckets(spec) - 1;
-	return 1 + div64_u64(v - spec->hist_min, spec->hist_step);
+	return kdbg_agg_linear_at(spec, kdbg_agg_nr_buckets(spec) - 1, v);
 }
-
-NOKPROBE_SYMBOL(kdbg_agg_linear_bucket);
 
 /* ------------------------------------------------------------------ */
 /* Create and destroy                                                  */
@@ -494,9 +497,11 @@ static __always_inline void kdbg_agg_add_value(struct kdbg_agg *agg,
 	while ((u64)old < v && !atomic64_try_cmpxchg(&e->max, &old, v))
 		;
 	if (agg->spec.hist == KDBG_AGG_HIST_LOG2)
-		atomic64_inc(&e->hist[kdbg_agg_log2_bucket(v)]);
+		atomic64_inc(&e->hist[fls64(v)]);
 	else if (agg->spec.hist == KDBG_AGG_HIST_LINEAR)
-		atomic64_inc(&e->hist[kdbg_agg_linear_bucket(&agg->spec, v)]);
+		atomic64_inc(&e->hist[kdbg_agg_linear_at(&agg->spec,
+							 agg->nr_buckets - 1,
+							 v)]);
 }
 
 /**
@@ -557,7 +562,7 @@ static int kdbg_agg_cmp_u64(u64 a, u64 b)
 	return a < b ? -1 : a > b;
 }
 
-/* The order of struct kdbg_agg_snap: its fields in turn. */
+/* The order of a snapshot's entries: the key's fields in turn. */
 static int kdbg_agg_key_cmp(const struct kdbg_agg_key *a,
 			    const struct kdbg_agg_key *b)
 {
