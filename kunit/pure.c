@@ -5,3 +5,5 @@
  */
 #include "../module/ring.c"
 #include "../module/record.c"
+#include "../module/agg.c"
+#include "../module/stackmap.c"

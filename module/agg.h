@@ -147,6 +147,13 @@ void kdbg_agg_update(struct kdbg_agg *agg, const struct kdbg_agg_hit *hit);
  */
 struct kdbg_agg_snap *kdbg_agg_snapshot(struct kdbg_agg *agg, bool clear);
 
+/*
+ * kdbg_agg_snap_merge() - sort @snap by key and merge the entries of the
+ * same key (counts, sums and buckets add; min and max combine). The
+ * snapshot does it; KUnit tests it on entries it repeats on purpose.
+ */
+void kdbg_agg_snap_merge(struct kdbg_agg_snap *snap);
+
 static inline const struct kdbg_agg_snap_entry *
 kdbg_agg_snap_entry(const struct kdbg_agg_snap *snap, u32 i)
 {
