@@ -276,6 +276,8 @@ u32 kdbg_agg_linear_bucket(const struct kdbg_agg_spec *spec, u64 v)
 /* ------------------------------------------------------------------ */
 /* Create and destroy                                                  */
 
+static void kdbg_agg_preclaim(struct kdbg_agg *agg, struct kdbg_agg_table *t);
+
 /**
  * kdbg_agg_create() - allocate the tables of an aggregating source.
  * @spec: a request kdbg_agg_spec_check() accepted; copied.
@@ -315,6 +317,8 @@ struct kdbg_agg *kdbg_agg_create(const struct kdbg_agg_spec *spec)
 		if (!agg->stacks)
 			goto err_free;
 	}
+	for (i = 0; i < ARRAY_SIZE(agg->tables); i++)
+		kdbg_agg_preclaim(agg, &agg->tables[i]);
 	agg->active = &agg->tables[0];
 	return agg;
 
@@ -430,6 +434,12 @@ static __always_inline void kdbg_agg_key_build(struct kdbg_agg *agg,
 		kdbg_agg_copy_comm(key->comm, hit->comm);
 }
 
+static __always_inline u32 kdbg_agg_key_hash(const struct kdbg_agg *agg,
+					     const struct kdbg_agg_key *key)
+{
+	return jhash2((const u32 *)key, sizeof(*key) / sizeof(u32), agg->seed);
+}
+
 /*
  * The entry of @key in @t, claimed and published if absent; NULL if the
  * table has no room for a new key.
@@ -528,9 +538,7 @@ void kdbg_agg_update(struct kdbg_agg *agg, const struct kdbg_agg_hit *hit)
 	lockdep_assert_preemption_disabled();
 	kdbg_agg_key_build(agg, hit, &key);
 	t = READ_ONCE(agg->active);				/* E */
-	e = kdbg_agg_lookup(agg, t, &key,
-			    jhash2((const u32 *)&key, sizeof(key) / sizeof(u32),
-				   agg->seed));
+	e = kdbg_agg_lookup(agg, t, &key, kdbg_agg_key_hash(agg, &key));
 	if (!e) {
 		atomic64_inc(&agg->missed);
 		return;
@@ -553,6 +561,21 @@ void kdbg_agg_update(struct kdbg_agg *agg, const struct kdbg_agg_hit *hit)
 }
 
 NOKPROBE_SYMBOL(kdbg_agg_update);
+
+/*
+ * A table without keys has one entry, claimed here while no update can
+ * reach @t (created, or emptied after its clearing copy). Otherwise two
+ * contexts taking the first hit at once would race for a one-entry table
+ * and the loser would count as missed though the key is the same.
+ */
+static void kdbg_agg_preclaim(struct kdbg_agg *agg, struct kdbg_agg_table *t)
+{
+	struct kdbg_agg_key key = {};
+
+	if (!agg->spec.keys)
+		WARN_ON_ONCE(!kdbg_agg_lookup(agg, t, &key,
+					      kdbg_agg_key_hash(agg, &key)));
+}
 
 /* ------------------------------------------------------------------ */
 /* Snapshot                                                            */
@@ -650,8 +673,10 @@ static void kdbg_agg_copy(struct kdbg_agg *agg, struct kdbg_agg_table *t,
 		if (clear)
 			memset(e, 0, agg->entry_size);
 	}
-	if (clear)
+	if (clear) {
 		atomic_set(&t->used, 0);
+		kdbg_agg_preclaim(agg, t);
+	}
 }
 
 /**
