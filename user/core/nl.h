@@ -81,7 +81,6 @@ int kdbg_source_type_parse(const char *name);
 const char *kdbg_ring_mode_name(uint32_t mode);
 int kdbg_ring_mode_parse(const char *name);
 
-#endif /* KDBGCTL_NL_H */
 
 /* An event source as SOURCE_ADD and SOURCE_DEL name it. */
 struct kdbg_source_req {
@@ -113,3 +112,5 @@ int kdbg_source_add_reply(struct kdbg_nl *nl,
 /* SOURCE_DEL by @id (if nonzero) or by @req's type and target. */
 int kdbg_source_del(struct kdbg_nl *nl, uint32_t id,
 		    const struct kdbg_source_req *req, const char *context);
+
+#endif /* KDBGCTL_NL_H */
