@@ -280,10 +280,13 @@ static int cmd_agg_stacks(int argc, char **argv)
 	size_t i, n;
 	int err;
 
-	if (argc != 1 || kdbg_parse_u32(argv[0], &id) || !id) {
+	if (argc != 1) {
 		kdbg_err("agg stacks: %s (see: kdbgctl agg help)",
-			 argc == 1 ? "ID is a source id" :
 			 argc ? "one ID expected" : "missing ID");
+		return KDBG_EXIT_USAGE;
+	}
+	if (kdbg_parse_u32(argv[0], &id) || !id) {
+		kdbg_err("agg stacks: '%s' is not a source id", argv[0]);
 		return KDBG_EXIT_USAGE;
 	}
 	nl = kdbg_nl_open();
