@@ -11,6 +11,10 @@
 #include "kdbg_test.h"
 #include "agg.h"
 #include "nl.h"
+#include "symbols.h"
+#include "trace.h"
+
+#include <unistd.h>
 
 static char buf[16384] __attribute__((aligned(8)));
 
@@ -475,6 +479,77 @@ static void test_spec_check(void **state)
 	assert_string_equal(last_err, "probe add: --stacks needs --key stack");
 }
 
+static void test_skipped_text_and_json(void **state)
+{
+	struct kdbg_add_reply r = { .id = 7, .pattern = true, .matched = 12,
+				    .attached = 8 };
+	char text[256];
+
+	(void)state;
+	kdbg_skipped_text(&r, text, sizeof(text));
+	assert_string_equal(text, "");
+	r.skipped[KDBG_A_SKIP_NOTRACE] = 2;
+	r.skipped[KDBG_A_SKIP_REFUSED] = 1;
+	r.skipped[KDBG_A_SKIP_OWN] = 3;
+	r.skipped[KDBG_A_SKIP_EXISTS] = 1;
+	kdbg_skipped_text(&r, text, sizeof(text));
+	assert_string_equal(text,
+		"2 notrace, 1 refused by kprobes, 3 kdbg's own, 1 already attached");
+	cap_begin(true, false);
+	out_open_object(NULL);
+	out_add_reply(&r);
+	out_close_object();
+	assert_string_equal(cap_end(),
+		"{\"matched\":12,\"attached\":8,\"skipped\":{\"notrace\":2,"
+		"\"refused\":1,\"own\":3,\"exists\":1,\"other\":0}}\n");
+}
+
+/* Stack frames as stream folds them: outermost first, names resolved. */
+static void test_stack_frames(void **state)
+{
+	static const char kallsyms[] =
+		"ffffffff81000000 T _text\n"
+		"ffffffff81200000 T do_syscall_64\n"
+		"ffffffff81400000 T ksys_read\n"
+		"ffffffff81500000 T vfs_read\n"
+		"ffffffffc0001000 t mod_fn\t[somemod]\n";
+	uint64_t ips[] = { 0xffffffff81500004ULL, 0xffffffffc0001010ULL,
+			   0xffffffff81400020ULL, 0xffffffff81200040ULL, 0 };
+	struct kdbg_stack s = { .id = 1, .nr = 5, .ips = ips };
+	struct kdbg_stack zero = { .id = 2, .nr = 1, .ips = &ips[4] };
+	static char f[8][KDBG_FRAME_LEN];
+	char path[] = "/tmp/kdbg-test-agg-XXXXXX";
+	struct ksyms *ks;
+	int fd = mkstemp(path);
+
+	(void)state;
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, kallsyms, sizeof(kallsyms) - 1),
+			 sizeof(kallsyms) - 1);
+	close(fd);
+	ks = ksyms_new(path, "/nonexistent");
+	assert_non_null(ks);
+	assert_int_equal(kdbg_stack_frames(ks, &s, false, f, 8), 4);
+	assert_string_equal(f[0], "do_syscall_64");
+	assert_string_equal(f[1], "ksys_read");
+	assert_string_equal(f[2], "mod_fn");
+	assert_string_equal(f[3], "vfs_read");
+	assert_int_equal(kdbg_stack_frames(ks, &s, true, f, 8), 4);
+	assert_string_equal(f[0], "do_syscall_64+0x40");
+	assert_string_equal(f[2], "mod_fn+0x10 [somemod]");
+	assert_string_equal(f[3], "vfs_read+0x4");
+	/* id 0 (no room) and an all-zero stack: one "[stack lost]" frame */
+	assert_int_equal(kdbg_stack_frames(ks, NULL, false, f, 8), 1);
+	assert_string_equal(f[0], "[stack lost]");
+	assert_int_equal(kdbg_stack_frames(ks, &zero, false, f, 8), 1);
+	assert_string_equal(f[0], "[stack lost]");
+	/* no resolver: hex addresses */
+	assert_int_equal(kdbg_stack_frames(NULL, &s, false, f, 8), 4);
+	assert_string_equal(f[3], "0xffffffff81500004");
+	ksyms_free(ks);
+	unlink(path);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -491,6 +566,8 @@ int main(void)
 		cmocka_unit_test(test_parse_agg_opts_tracepoint),
 		cmocka_unit_test(test_parse_agg_opts_errors),
 		cmocka_unit_test(test_spec_check),
+		cmocka_unit_test(test_skipped_text_and_json),
+		cmocka_unit_test(test_stack_frames),
 	};
 
 	return cmocka_run_group_tests_name("kdbgctl_agg", tests, NULL, NULL);
