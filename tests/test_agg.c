@@ -10,6 +10,7 @@
  */
 #include "kdbg_test.h"
 #include "agg.h"
+#include "agg_msgs.h"
 #include "nl.h"
 #include "symbols.h"
 #include "trace.h"
@@ -17,15 +18,6 @@
 #include <unistd.h>
 
 static char buf[16384] __attribute__((aligned(8)));
-
-/* as nla_put_u64_64bit(): a pad attribute keeps the value 8-aligned */
-static void put_u64(struct nlmsghdr *nlh, uint16_t type, uint64_t v,
-		    uint16_t pad)
-{
-	if (((uintptr_t)mnl_nlmsg_get_payload_tail(nlh) + MNL_ATTR_HDRLEN) % 8)
-		mnl_attr_put(nlh, pad, 0, NULL);
-	mnl_attr_put_u64(nlh, type, v);
-}
 
 static void test_put_source_agg(void **state)
 {
@@ -133,63 +125,6 @@ static void test_is_pattern(void **state)
 	assert_false(kdbg_target_is_pattern(NULL));
 }
 
-struct entry_spec {
-	uint32_t id;
-	bool pid, comm, stack;
-	uint32_t pid_v, stack_v;
-	const char *comm_v;
-	uint64_t count, sum, min, max;
-	const uint64_t *hist;
-	unsigned int nr_hist;
-};
-
-static struct nlmsghdr *entry_msg(const struct entry_spec *e)
-{
-	struct nlmsghdr *nlh = put_genl(buf, KDBG_CMD_AGG_GET);
-	struct nlattr *nest;
-
-	mnl_attr_put_u32(nlh, KDBG_A_SOURCE_ID, e->id);
-	nest = mnl_attr_nest_start(nlh, KDBG_A_AGG_ENTRY);
-	if (e->stack)
-		mnl_attr_put_u32(nlh, KDBG_A_AGG_E_STACK_ID, e->stack_v);
-	if (e->comm)
-		mnl_attr_put_strz(nlh, KDBG_A_AGG_E_COMM, e->comm_v);
-	if (e->pid)
-		mnl_attr_put_u32(nlh, KDBG_A_AGG_E_PID, e->pid_v);
-	put_u64(nlh, KDBG_A_AGG_E_COUNT, e->count, KDBG_A_AGG_E_PAD);
-	if (e->sum || e->min || e->max) {
-		put_u64(nlh, KDBG_A_AGG_E_SUM, e->sum, KDBG_A_AGG_E_PAD);
-		put_u64(nlh, KDBG_A_AGG_E_MIN, e->min, KDBG_A_AGG_E_PAD);
-		put_u64(nlh, KDBG_AGG_E_VAL_MAX, e->max, KDBG_A_AGG_E_PAD);
-	}
-	if (e->hist)
-		mnl_attr_put(nlh, KDBG_A_AGG_E_HIST,
-			     e->nr_hist * sizeof(uint64_t), e->hist);
-	mnl_attr_put_u32(nlh, 60, 1);	/* a future attribute: skipped */
-	mnl_attr_nest_end(nlh, nest);
-	return nlh;
-}
-
-static struct nlmsghdr *close_msg(uint32_t id, const char *target,
-				  uint64_t missed, uint64_t stack_missed)
-{
-	struct nlmsghdr *nlh = put_genl(buf, KDBG_CMD_AGG_GET);
-	struct nlattr *nest;
-
-	mnl_attr_put_u32(nlh, KDBG_A_SOURCE_ID, id);
-	mnl_attr_put_strz(nlh, KDBG_A_SOURCE_TARGET, target);
-	nest = mnl_attr_nest_start(nlh, KDBG_A_AGG_STATS);
-	mnl_attr_put_u32(nlh, KDBG_A_AGG_S_ENTRIES, 2);
-	mnl_attr_put_u32(nlh, KDBG_A_AGG_S_CAPACITY, 1024);
-	put_u64(nlh, KDBG_A_AGG_S_MISSED, missed, KDBG_A_AGG_S_PAD);
-	mnl_attr_put_u32(nlh, KDBG_A_AGG_S_STACKS, 5);
-	mnl_attr_put_u32(nlh, KDBG_A_AGG_S_STACK_CAPACITY, 512);
-	put_u64(nlh, KDBG_A_AGG_S_STACK_MISSED, stack_missed,
-		KDBG_A_AGG_S_PAD);
-	mnl_attr_nest_end(nlh, nest);
-	return nlh;
-}
-
 static void load_dump(struct kdbg_agg_dump *d)
 {
 	uint64_t h1[KDBG_AGG_LOG2_BUCKETS] = { 0 }, h2[KDBG_AGG_LOG2_BUCKETS] = { 0 };
@@ -212,12 +147,12 @@ static void load_dump(struct kdbg_agg_dump *d)
 	h2[17] = 1;
 	h2[64] = 0;
 	memset(d, 0, sizeof(*d));
-	assert_int_equal(kdbg_agg_dump_parse(d, entry_msg(&e1)), 0);
-	assert_int_equal(kdbg_agg_dump_parse(d, entry_msg(&e2)), 0);
-	assert_int_equal(kdbg_agg_dump_parse(d, close_msg(3, "vfs_read", 0, 0)),
+	assert_int_equal(kdbg_agg_dump_parse(d, entry_msg(buf, &e1)), 0);
+	assert_int_equal(kdbg_agg_dump_parse(d, entry_msg(buf, &e2)), 0);
+	assert_int_equal(kdbg_agg_dump_parse(d, close_msg(buf, 3, "vfs_read", 0, 0)),
 			 0);
-	assert_int_equal(kdbg_agg_dump_parse(d, entry_msg(&e3)), 0);
-	assert_int_equal(kdbg_agg_dump_parse(d, close_msg(5, "vfs_write", 17, 2)),
+	assert_int_equal(kdbg_agg_dump_parse(d, entry_msg(buf, &e3)), 0);
+	assert_int_equal(kdbg_agg_dump_parse(d, close_msg(buf, 5, "vfs_write", 17, 2)),
 			 0);
 }
 
@@ -297,8 +232,8 @@ static void test_agg_dump_any_order(void **state)
 	struct nlmsghdr *nlh;
 
 	(void)state;
-	assert_int_equal(kdbg_agg_dump_parse(&d, close_msg(9, "f", 0, 0)), 0);
-	assert_int_equal(kdbg_agg_dump_parse(&d, entry_msg(&e)), 0);
+	assert_int_equal(kdbg_agg_dump_parse(&d, close_msg(buf, 9, "f", 0, 0)), 0);
+	assert_int_equal(kdbg_agg_dump_parse(&d, entry_msg(buf, &e)), 0);
 	assert_int_equal(d.nr_src, 1);
 	assert_string_equal(d.src[0].target, "f");
 	assert_int_equal(d.src[0].nr_rows, 1);
@@ -311,17 +246,6 @@ static void test_agg_dump_any_order(void **state)
 	kdbg_agg_dump_free(&d);
 }
 
-static struct nlmsghdr *stack_msg(uint32_t id, const uint64_t *ips,
-				  unsigned int n)
-{
-	struct nlmsghdr *nlh = put_genl(buf, KDBG_CMD_STACK_GET);
-
-	mnl_attr_put_u32(nlh, KDBG_A_SOURCE_ID, 5);
-	mnl_attr_put_u32(nlh, KDBG_A_STACK_ID, id);
-	mnl_attr_put(nlh, KDBG_A_EVENT_STACK, n * sizeof(uint64_t), ips);
-	return nlh;
-}
-
 static void test_stacks(void **state)
 {
 	static const uint64_t s1[] = { 0xffffffff81500005ULL, 0xffffffff81400080ULL };
@@ -330,8 +254,8 @@ static void test_stacks(void **state)
 	const struct kdbg_stack *s;
 
 	(void)state;
-	assert_int_equal(kdbg_stacks_parse(&m, stack_msg(2, s2, 1)), 0);
-	assert_int_equal(kdbg_stacks_parse(&m, stack_msg(1, s1, 2)), 0);
+	assert_int_equal(kdbg_stacks_parse(&m, stack_msg(buf, 2, s2, 1)), 0);
+	assert_int_equal(kdbg_stacks_parse(&m, stack_msg(buf, 1, s1, 2)), 0);
 	kdbg_stacks_sort(&m);
 	s = kdbg_stacks_find(&m, 1);
 	assert_non_null(s);

@@ -18,7 +18,7 @@
 #include "kdbgctl.h"
 #include "output.h"
 #include "symbols.h"
-#include "trace.h"
+#include "tools.h"
 
 static int agg_help(int argc, char **argv)
 {
@@ -133,22 +133,22 @@ static int row_cmp(const void *a, const void *b)
 	return x->count < y->count ? -1 : x->count > y->count;
 }
 
-static void print_hist(const struct agg_src_info *info,
+static void print_hist(const struct kdbg_agg_spec *spec,
 		       const struct kdbg_agg_row *r)
 {
-	const char *unit = info && info->spec.value == KDBG_AGG_VALUE_LATENCY ?
+	const char *unit = spec && spec->value == KDBG_AGG_VALUE_LATENCY ?
 			   "nsecs" : "value";
 
-	if (info && info->spec.hist == KDBG_AGG_HIST_LINEAR)
+	if (spec && spec->hist == KDBG_AGG_HIST_LINEAR)
 		kdbg_print_linear_hist("hist", r->hist, r->nr_buckets,
-				       info->spec.hist_min, info->spec.hist_max,
-				       info->spec.hist_step, unit, true);
+				       spec->hist_min, spec->hist_max,
+				       spec->hist_step, unit, true);
 	else	/* log2 is the only other kind there is */
 		kdbg_print_log2_hist("hist", r->hist, r->nr_buckets, unit, true);
 }
 
-static void print_source(struct kdbg_agg_source *s,
-			 const struct agg_src_info *info)
+void agg_print_source(struct kdbg_agg_source *s, uint32_t type,
+		      const struct kdbg_agg_spec *spec)
 {
 	const struct kdbg_agg_stats *st = &s->stats;
 	unsigned int c;
@@ -156,7 +156,7 @@ static void print_source(struct kdbg_agg_source *s,
 
 	out_open_object(NULL);
 	out_u64("id", "%" PRIu64 ": ", s->id);
-	out_str("type", "%s ", kdbg_source_type_name(info ? info->type : 0));
+	out_str("type", "%s ", kdbg_source_type_name(type));
 	out_str("target", "%s", s->target);
 	out_u64("entries", "  entries %" PRIu64, st->entries);
 	out_u64("capacity", "/%" PRIu64, st->capacity);
@@ -196,7 +196,7 @@ static void print_source(struct kdbg_agg_source *s,
 		}
 		out_text("\n");
 		if (r->nr_buckets)
-			print_hist(info, r);
+			print_hist(spec, r);
 		out_close_object();
 	}
 	out_close_array();
@@ -259,8 +259,13 @@ static int cmd_agg_show(int argc, char **argv)
 		err = kdbg_agg_get(nl, id, pattern, clear, &d, "agg show");
 	if (!err) {
 		out_open_array(NULL);
-		for (k = 0; k < d.nr_src; k++)
-			print_source(&d.src[k], find_info(&in, d.src[k].id));
+		for (k = 0; k < d.nr_src; k++) {
+			const struct agg_src_info *i = find_info(&in,
+								 d.src[k].id);
+
+			agg_print_source(&d.src[k], i ? i->type : 0,
+					 i ? &i->spec : NULL);
+		}
 		out_close_array();
 		kdbg_agg_dump_warn(&d);
 	}

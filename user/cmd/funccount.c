@@ -12,7 +12,7 @@
 #include "hist.h"
 #include "kdbgctl.h"
 #include "output.h"
-#include "trace.h"
+#include "tools.h"
 
 static int funccount_help(void)
 {
@@ -22,7 +22,7 @@ static int funccount_help(void)
 	return KDBG_EXIT_OK;
 }
 
-static int funccount_print(struct trace *t, const struct kdbg_agg_dump *d,
+int funccount_print(struct trace *t, const struct kdbg_agg_dump *d,
 			   void *arg)
 {
 	struct kdbg_count_row *rows;

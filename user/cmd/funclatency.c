@@ -19,12 +19,7 @@
 #include "hist.h"
 #include "kdbgctl.h"
 #include "output.h"
-#include "trace.h"
-
-struct unit {
-	const char *label;	/* BCC's: nsecs, usecs, msecs */
-	uint64_t div;		/* ns per unit */
-};
+#include "tools.h"
 
 static int funclatency_help(void)
 {
@@ -37,24 +32,24 @@ static int funclatency_help(void)
 static int unit_opt(struct trace *t, int argc, char **argv, int *i,
 		    void *arg)
 {
-	struct unit *u = arg;
+	struct funclatency_unit *u = arg;
 
 	(void)t;
 	(void)argc;
 	if (!strcmp(argv[*i], "-u"))
-		*u = (struct unit){ "usecs", 1000 };
+		*u = (struct funclatency_unit){ "usecs", 1000 };
 	else if (!strcmp(argv[*i], "-m"))
-		*u = (struct unit){ "msecs", 1000000 };
+		*u = (struct funclatency_unit){ "msecs", 1000000 };
 	else
 		return 0;
 	return 1;
 }
 
-static int funclatency_print(struct trace *t, const struct kdbg_agg_dump *d,
+int funclatency_print(struct trace *t, const struct kdbg_agg_dump *d,
 			     void *arg)
 {
 	uint64_t ns[KDBG_AGG_LOG2_BUCKETS], b[KDBG_AGG_LOG2_BUCKETS];
-	const struct unit *u = arg;
+	const struct funclatency_unit *u = arg;
 	struct kdbg_agg_total tot;
 
 	kdbg_agg_dump_sum(d, ns, KDBG_AGG_LOG2_BUCKETS, &tot);
@@ -83,7 +78,7 @@ static int funclatency_print(struct trace *t, const struct kdbg_agg_dump *d,
 
 int cmd_funclatency(int argc, char **argv)
 {
-	struct unit u = { "nsecs", 1 };
+	struct funclatency_unit u = { "nsecs", 1 };
 	struct trace t = {
 		.cmd = "funclatency",
 		.req = { .type = KDBG_SOURCE_KRETPROBE },

@@ -19,28 +19,10 @@
 #include "kdbgctl.h"
 #include "output.h"
 #include "symbols.h"
-#include "trace.h"
-
-enum sc_format { SC_TEXT, SC_FOLDED, SC_SVG, SC_PPROF };
+#include "tools.h"
 
 static const char *const sc_format_names[] = {
 	"text", "folded", "svg", "pprof", NULL
-};
-
-/* The stack table copy of one source. */
-struct sc_stacks {
-	uint32_t id;
-	struct kdbg_stacks m;
-};
-
-struct sc {
-	enum sc_format fmt;
-	const char *output;
-	FILE *out;
-	struct ksyms *ks;
-	struct fold_table *fold;
-	struct sc_stacks *st;
-	size_t nr_st;
 };
 
 /* One printed stack: its source and entry. */
@@ -60,7 +42,7 @@ static int stackcount_help(void)
 
 static int sc_opt(struct trace *t, int argc, char **argv, int *i, void *arg)
 {
-	struct sc *sc = arg;
+	struct stackcount *sc = arg;
 	const char *a = argv[*i];
 	int f;
 
@@ -84,37 +66,46 @@ static int sc_opt(struct trace *t, int argc, char **argv, int *i, void *arg)
 	return 1;
 }
 
-/* The stack table of source @id, fetched again if @stack_id is new. */
-static const struct kdbg_stack *sc_stack(struct trace *t, struct sc *sc,
-					 uint32_t id, uint32_t stack_id)
+struct kdbg_stacks *stackcount_stacks(struct stackcount *sc, uint32_t id)
 {
-	struct sc_stacks *s = NULL;
+	struct sc_stacks *s;
+	size_t i;
+
+	for (i = 0; i < sc->nr_st; i++)
+		if (sc->st[i].id == id)
+			return &sc->st[i].m;
+	s = realloc(sc->st, (sc->nr_st + 1) * sizeof(*s));
+	if (!s)
+		return NULL;
+	sc->st = s;
+	s += sc->nr_st++;
+	memset(s, 0, sizeof(*s));
+	s->id = id;
+	return &s->m;
+}
+
+/* Stack @stack_id of source @id, its table fetched again if the id is new. */
+static const struct kdbg_stack *sc_stack(struct trace *t,
+					 struct stackcount *sc, uint32_t id,
+					 uint32_t stack_id)
+{
+	struct kdbg_stacks *m;
 	const struct kdbg_stack *found;
 	char context[KDBG_TARGET_MAX + 32];
-	size_t i;
 
 	if (!stack_id)
 		return NULL;	/* no room in the stack table: "[stack lost]" */
-	for (i = 0; i < sc->nr_st && !s; i++)
-		if (sc->st[i].id == id)
-			s = &sc->st[i];
-	if (!s) {
-		s = realloc(sc->st, (sc->nr_st + 1) * sizeof(*s));
-		if (!s)
-			return NULL;
-		sc->st = s;
-		s += sc->nr_st++;
-		memset(s, 0, sizeof(*s));
-		s->id = id;
-	}
-	found = kdbg_stacks_find(&s->m, stack_id);
-	if (found)
+	m = stackcount_stacks(sc, id);
+	if (!m)
+		return NULL;
+	found = kdbg_stacks_find(m, stack_id);
+	if (found || !t->nl)
 		return found;
 	snprintf(context, sizeof(context), "%s: stacks of source %" PRIu32,
 		 t->cmd, id);
-	if (kdbg_stacks_get(t->nl, id, &s->m, context))
+	if (kdbg_stacks_get(t->nl, id, m, context))
 		return NULL;
-	return kdbg_stacks_find(&s->m, stack_id);
+	return kdbg_stacks_find(m, stack_id);
 }
 
 static int item_cmp(const void *a, const void *b)
@@ -132,7 +123,7 @@ static int item_cmp(const void *a, const void *b)
 static char frames[KDBG_EVENT_STACK_MAX + 1][KDBG_FRAME_LEN];
 
 /* BCC: "  %s" per frame innermost first, then "    %d\n" (a blank line). */
-static void print_text(struct sc *sc, const struct sc_item *it)
+static void print_text(struct stackcount *sc, const struct sc_item *it)
 {
 	size_t n = kdbg_stack_frames(sc->ks, it->stack, false, frames,
 				     KDBG_EVENT_STACK_MAX + 1);
@@ -147,7 +138,7 @@ static void print_text(struct sc *sc, const struct sc_item *it)
 	out_close_object();
 }
 
-static int fold_item(struct sc *sc, const struct sc_item *it)
+static int fold_item(struct stackcount *sc, const struct sc_item *it)
 {
 	const char *ptrs[KDBG_EVENT_STACK_MAX + 1];
 	unsigned char kinds[KDBG_EVENT_STACK_MAX + 1];
@@ -163,7 +154,7 @@ static int fold_item(struct sc *sc, const struct sc_item *it)
 	return fold_table_add_info(sc->fold, ptrs, n, it->row->count, &info);
 }
 
-static int write_fold(struct sc *sc)
+static int write_fold(struct stackcount *sc)
 {
 	static const enum fold_format fmts[] = {
 		[SC_FOLDED] = FOLD_FMT_FOLDED,
@@ -184,10 +175,10 @@ static int write_fold(struct sc *sc)
 	return err;
 }
 
-static int stackcount_print(struct trace *t, const struct kdbg_agg_dump *d,
+int stackcount_print(struct trace *t, const struct kdbg_agg_dump *d,
 			    void *arg)
 {
-	struct sc *sc = arg;
+	struct stackcount *sc = arg;
 	struct sc_item *items;
 	size_t i, j, n = 0;
 	int err = 0;
@@ -238,7 +229,7 @@ static int stackcount_print(struct trace *t, const struct kdbg_agg_dump *d,
 
 int cmd_stackcount(int argc, char **argv)
 {
-	struct sc sc = { .fmt = SC_TEXT };
+	struct stackcount sc = { .fmt = SC_TEXT };
 	struct trace t = {
 		.cmd = "stackcount",
 		.req = { .type = KDBG_SOURCE_KPROBE },
