@@ -68,6 +68,18 @@ static void test_funccount(void **state)
 		"{\"func\":\"vfs_read\",\"count\":10}],"
 		"\"matched\":5,\"attached\":3,\"skipped\":{\"notrace\":2,"
 		"\"refused\":0,\"own\":0,\"exists\":0,\"other\":0}}\n");
+	/* a later interval: BCC's blank line first (text only) */
+	t.reads = 1;
+	cap_begin(false, false);
+	assert_int_equal(funccount_print(&t, &d, NULL), 0);
+	assert_string_equal(cap_end(),
+		"\n"
+		"FUNC                                    COUNT\n"
+		"vfs_write                                   5\n"
+		"vfs_read                                   10\n");
+	cap_begin(true, false);
+	assert_int_equal(funccount_print(&t, &d, NULL), 0);
+	assert_int_equal(cap_end()[0], '{');
 	kdbg_agg_dump_free(&d);
 }
 

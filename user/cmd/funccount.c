@@ -39,6 +39,8 @@ int funccount_print(struct trace *t, const struct kdbg_agg_dump *d,
 		for (j = 0; j < d->src[i].nr_rows; j++)
 			rows[i].count += d->src[i].rows[j].count;
 	}
+	if (t->reads)	/* BCC: a blank line before each output */
+		out_text("\n");
 	out_open_object(NULL);
 	trace_print_time(t);
 	kdbg_print_counts("functions", rows, d->nr_src);

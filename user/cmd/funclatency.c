@@ -57,6 +57,8 @@ int funclatency_print(struct trace *t, const struct kdbg_agg_dump *d,
 		kdbg_log2_rebucket(ns, KDBG_AGG_LOG2_BUCKETS, u->div, b);
 	else
 		memcpy(b, ns, sizeof(b));
+	if (t->reads)	/* BCC: a blank line before each output */
+		out_text("\n");
 	out_open_object(NULL);
 	trace_print_time(t);
 	out_str("unit", NULL, u->label);

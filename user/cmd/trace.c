@@ -260,6 +260,22 @@ static int trace_wait(struct trace *t)
 	}
 }
 
+/*
+ * Missed hits and lost stacks count from the source's creation: report
+ * them when they grew, not again at every interval.
+ */
+static void trace_warn(struct trace *t, const struct kdbg_agg_dump *d)
+{
+	uint64_t lost = 0;
+	size_t i;
+
+	for (i = 0; i < d->nr_src; i++)
+		lost += d->src[i].stats.missed + d->src[i].stats.stack_missed;
+	if (lost > t->lost)
+		kdbg_agg_dump_warn(d);
+	t->lost = lost;
+}
+
 int trace_run(struct trace *t, trace_print_fn print, void *arg)
 {
 	struct kdbg_agg_dump d = { 0 };
@@ -284,8 +300,9 @@ int trace_run(struct trace *t, trace_print_fn print, void *arg)
 			goto out;
 		if (print(t, &d, arg))
 			goto out;
+		t->reads++;
 		fflush(out_file());
-		kdbg_agg_dump_warn(&d);
+		trace_warn(t, &d);
 	} while (!last);
 	ret = KDBG_EXIT_OK;
 out:

@@ -69,6 +69,8 @@ struct trace {
 	bool pattern, attached;
 	int sfd;			/* signalfd: SIGINT, SIGTERM */
 	double start, next;		/* monotonic s; next interval */
+	unsigned int reads;		/* printed so far */
+	uint64_t lost;			/* missed hits and stacks reported */
 };
 
 /*
