@@ -61,6 +61,15 @@ static inline struct nlmsghdr *put_genl(void *buf, uint8_t cmd)
 	return nlh;
 }
 
+/* As nla_put_u64_64bit(): a pad attribute keeps the value 8-aligned. */
+static inline void put_u64(struct nlmsghdr *nlh, uint16_t type, uint64_t v,
+			   uint16_t pad)
+{
+	if (((uintptr_t)mnl_nlmsg_get_payload_tail(nlh) + MNL_ATTR_HDRLEN) % 8)
+		mnl_attr_put(nlh, pad, 0, NULL);
+	mnl_attr_put_u64(nlh, type, v);
+}
+
 /* Capture the output layer in memory: cap_begin(), print, cap_end(). */
 static char *cap_buf;
 static size_t cap_len;

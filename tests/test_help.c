@@ -164,7 +164,8 @@ static bool contains(char lines[][512], int n, const char *s)
 static void test_help_matches_man_page(void **state)
 {
 	static const char *const objects[] = {
-		"probe", "tracepoint", "ring", "stats", "stream", NULL
+		"probe", "tracepoint", "ring", "stats", "stream", "agg",
+		"funccount", "funclatency", "stackcount", NULL
 	};
 	static char help[MAX_LINES][512], man[MAX_LINES][512];
 	int nh = 0, nm, i;
@@ -185,7 +186,7 @@ static void test_help_matches_man_page(void **state)
 	for (i = 0; i < nm; i++)
 		if (!contains(help, nh, man[i]))
 			fail_msg("kdbgctl.8 command not in any help: '%s'", man[i]);
-	assert_true(nh >= 14);
+	assert_true(nh >= 23);
 }
 
 static void test_help_objects_documented(void **state)
@@ -224,6 +225,9 @@ static void test_dispatch_prefixes_and_options(void **state)
 	const char *a5[] = { "--help", NULL };
 	const char *a6[] = { "ring", "--help", NULL };
 	const char *a7[] = { "stream", "-h", NULL };
+	const char *a8[] = { "funcc", "help", NULL };
+	const char *a9[] = { "stackc", "-h", NULL };
+	const char *a10[] = { "ag", NULL };
 	struct run *r;
 
 	(void)state;
@@ -248,6 +252,14 @@ static void test_dispatch_prefixes_and_options(void **state)
 	r = run(a7);
 	assert_int_equal(r->rc, 0);
 	assert_non_null(strstr(r->out, "kdbgctl stream [--format"));
+	r = run(a8);
+	assert_int_equal(r->rc, 0);
+	assert_non_null(strstr(r->out, "Usage: kdbgctl funccount [-d SEC]"));
+	r = run(a9);
+	assert_int_equal(r->rc, 0);
+	assert_non_null(strstr(r->out, "[--format text|folded|svg|pprof] [-o FILE] PATTERN\n"));
+	r = run(a10);	/* an object alone runs its first command: agg show */
+	assert_int_equal(r->rc, access("/sys/module/kdbgmod", F_OK) ? 1 : 0);
 }
 
 struct usage_case {
@@ -274,7 +286,7 @@ static void test_usage_errors_exit_2(void **state)
 		{ { "probe", "add", "vfs_read", "--pid", "abc", NULL },
 		  "kdbgctl: error: probe add: --pid 'abc': not a process id\n" },
 		{ { "probe", "del", NULL },
-		  "kdbgctl: error: probe del: missing ID or SYMBOL (see: kdbgctl probe help)\n" },
+		  "kdbgctl: error: probe del: missing ID, SYMBOL or PATTERN (see: kdbgctl probe help)\n" },
 		{ { "probe", "del", "0", NULL },
 		  "kdbgctl: error: probe del: '0' is neither a probe id nor a symbol\n" },
 		{ { "probe", "list", "x", NULL },
@@ -305,6 +317,56 @@ static void test_usage_errors_exit_2(void **state)
 		  "kdbgctl: error: stream: --interval applies to --format folded, svg and pprof\n" },
 		{ { "stream", "--bogus", NULL },
 		  "kdbgctl: error: stream: unknown argument '--bogus' (see: kdbgctl stream help)\n" },
+		{ { "probe", "add", "vfs_read", "--hist", "linear=5,1,1", NULL },
+		  "kdbgctl: error: probe add: --hist 'linear=5,1,1': expected log2 or linear=MIN,MAX,STEP (MIN < MAX, STEP > 0, at most 256 buckets)\n" },
+		{ { "probe", "add", "vfs_read", "--key", "stack,tid", NULL },
+		  "kdbgctl: error: probe add: --key 'stack,tid': expected a list of stack, comm, pid, tgid, cpu, arg=N, retval\n" },
+		{ { "probe", "add", "vfs_read", "--value", "latency", NULL },
+		  "kdbgctl: error: probe add: --value latency and retval need a kretprobe (--ret)\n" },
+		{ { "probe", "add", "vfs_read", "--ret", "--hist", "log2", NULL },
+		  "kdbgctl: error: probe add: --hist needs --value\n" },
+		{ { "probe", "add", "vfs_read", "--max-matches", "3", NULL },
+		  "kdbgctl: error: probe add: --max-matches applies to a PATTERN\n" },
+		{ { "probe", "add", "vfs_*", "--entries", "0", NULL },
+		  "kdbgctl: error: probe add: --entries '0': expected 1 to 65536\n" },
+		{ { "tracepoint", "add", "sched:x", "--value", "latency", NULL },
+		  "kdbgctl: error: tracepoint add: --value latency and retval apply to kretprobes\n" },
+		{ { "tracepoint", "add", "sched:x", "--max-matches", "2", NULL },
+		  "kdbgctl: error: tracepoint add: --max-matches applies to probe patterns\n" },
+		{ { "funccount", NULL },
+		  "kdbgctl: error: funccount: missing PATTERN (see: kdbgctl funccount help)\n" },
+		{ { "funccount", "-d", "0", "vfs_*", NULL },
+		  "kdbgctl: error: funccount: -d '0': expected seconds > 0\n" },
+		{ { "funccount", "-i", NULL },
+		  "kdbgctl: error: funccount: option '-i' needs a value\n" },
+		{ { "funccount", "-p", "abc", "vfs_*", NULL },
+		  "kdbgctl: error: funccount: -p 'abc': not a process id\n" },
+		{ { "funccount", "vfs_read", "vfs_write", NULL },
+		  "kdbgctl: error: funccount: one PATTERN expected (see: kdbgctl funccount help)\n" },
+		{ { "funccount", "-u", "vfs_read", NULL },
+		  "kdbgctl: error: funccount: unknown option '-u' (see: kdbgctl funccount help)\n" },
+		{ { "funclatency", NULL },
+		  "kdbgctl: error: funclatency: missing PATTERN (see: kdbgctl funclatency help)\n" },
+		{ { "funclatency", "-x", "vfs_read", NULL },
+		  "kdbgctl: error: funclatency: unknown option '-x' (see: kdbgctl funclatency help)\n" },
+		{ { "stackcount", "--format", "xml", "submit_bio", NULL },
+		  "kdbgctl: error: stackcount: --format 'xml': expected text, folded, svg or pprof\n" },
+		{ { "stackcount", "-i", "1", "--format", "svg", "submit_bio", NULL },
+		  "kdbgctl: error: stackcount: -i applies to --format text and folded\n" },
+		{ { "stackcount", "-o", NULL },
+		  "kdbgctl: error: stackcount: option '-o' needs a value\n" },
+		{ { "agg", "show", "0", NULL },
+		  "kdbgctl: error: agg show: '0' is not a source id\n" },
+		{ { "agg", "show", "1", "2", NULL },
+		  "kdbgctl: error: agg show: unexpected argument '2' (see: kdbgctl agg help)\n" },
+		{ { "agg", "show", "--all", NULL },
+		  "kdbgctl: error: agg show: unknown option '--all' (see: kdbgctl agg help)\n" },
+		{ { "agg", "stacks", NULL },
+		  "kdbgctl: error: agg stacks: missing ID (see: kdbgctl agg help)\n" },
+		{ { "agg", "stacks", "x", NULL },
+		  "kdbgctl: error: agg stacks: 'x' is not a source id\n" },
+		{ { "fu", "help", NULL },
+		  "kdbgctl: error: ambiguous object 'fu' (see: kdbgctl help)\n" },
 	};
 	unsigned int i;
 

@@ -53,15 +53,6 @@ static int teardown(void **state)
 	return 0;
 }
 
-static void put_u64(struct nlmsghdr *nlh, uint16_t type, uint64_t v,
-		    uint16_t pad)
-{
-	/* as nla_put_u64_64bit(): a pad attribute keeps the value aligned */
-	if (((uintptr_t)mnl_nlmsg_get_payload_tail(nlh) + MNL_ATTR_HDRLEN) % 8)
-		mnl_attr_put(nlh, pad, 0, NULL);
-	mnl_attr_put_u64(nlh, type, v);
-}
-
 struct ev_spec {
 	uint32_t type, cpu, pid, tgid, source_id;
 	uint64_t ts;

@@ -45,7 +45,7 @@ static int cmd_help(int argc, char **argv)
 	printf("Usage: kdbgctl [OPTIONS] OBJECT {COMMAND | help}\n"
 	       "       kdbgctl help\n"
 	       "       kdbgctl version\n"
-	       "OBJECT := { probe | tracepoint | ring | stats | stream | fold }\n"
+	       "OBJECT := { probe | tracepoint | ring | stats | stream | fold | agg | funccount | funclatency | stackcount }\n"
 	       "OPTIONS := { -j[son] | -p[retty] | -h[elp] | -V[ersion] }\n"
 	       "\n"
 	       "Run 'kdbgctl OBJECT help' for an object's commands; see kdbgctl(8).\n");
@@ -71,6 +71,10 @@ static const struct kdbg_verb objects[] = {
 	{ "stats",	cmd_stats },
 	{ "stream",	cmd_stream },
 	{ "fold",	cmd_fold },
+	{ "agg",	cmd_agg },
+	{ "funccount",	cmd_funccount },
+	{ "funclatency", cmd_funclatency },
+	{ "stackcount",	cmd_stackcount },
 	{ "help",	cmd_help },
 	{ "version",	cmd_version },
 	{ NULL,		NULL }

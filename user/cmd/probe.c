@@ -8,39 +8,59 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "agg.h"
 #include "kdbgctl.h"
 #include "nl.h"
 #include "output.h"
+#include "trace.h"
 
 static int cmd_probe_help(int argc, char **argv)
 {
 	(void)argc;
 	(void)argv;
-	printf("Usage: kdbgctl probe add SYMBOL[+OFF] [--ret] [--no-stack] [--count] [--pid PID] [--tgid TGID] [--comm COMM]\n"
-	       "       kdbgctl probe del ID|SYMBOL\n"
+	printf("Usage: kdbgctl probe add SYMBOL[+OFF]|PATTERN [--ret] [--no-stack] [--count] [--pid PID] [--tgid TGID] [--comm COMM] [AGG] [--max-matches N]\n"
+	       "       kdbgctl probe del ID|SYMBOL|PATTERN\n"
 	       "       kdbgctl probe list\n"
 	       "       kdbgctl probe help\n"
-	       "SYMBOL := { FUNCTION | MODULE:FUNCTION }\n");
+	       "SYMBOL := { FUNCTION | MODULE:FUNCTION }\n"
+	       "PATTERN := { GLOB | MODULE:GLOB }\n"
+	       "AGG := [--key KEY[,KEY...]] [--value VALUE] [--hist HIST] [--entries N] [--stacks N]\n"
+	       "KEY := { stack | comm | pid | tgid | cpu | retval }\n"
+	       "VALUE := { latency | retval }   (with --ret)\n"
+	       "HIST := { log2 | linear=MIN,MAX,STEP }\n");
 	return KDBG_EXIT_OK;
 }
 
 int kdbg_source_add_run(const char *object, const struct kdbg_source_req *req)
 {
-	char context[KDBG_TARGET_MAX + 32];
+	char context[KDBG_TARGET_MAX + 32], skipped[256];
+	struct kdbg_add_reply r;
 	struct kdbg_nl *nl;
-	uint32_t id;
 	int err;
 
 	nl = kdbg_nl_open();
 	if (!nl)
 		return KDBG_EXIT_RUNTIME;
 	snprintf(context, sizeof(context), "%s %s", object, req->target);
-	err = kdbg_source_add(nl, req, &id, context);
+	err = kdbg_source_add_reply(nl, req, &r, context);
 	kdbg_nl_close(nl);
 	if (err)
 		return KDBG_EXIT_RUNTIME;
 	out_open_object(NULL);
-	out_u64("id", "%" PRIu64 "\n", id);
+	if (!r.pattern) {
+		out_u64("id", "%" PRIu64 "\n", r.id);
+		out_close_object();
+		return KDBG_EXIT_OK;
+	}
+	/* A pattern: its first id, and what it attached and skipped. */
+	out_u64("id", "first id %" PRIu64 ": ", r.id);
+	out_text("attached %" PRIu32 " of %" PRIu32 " functions matching %s",
+		 r.attached, r.matched, req->target);
+	kdbg_skipped_text(&r, skipped, sizeof(skipped));
+	if (skipped[0])
+		out_text("; skipped %s", skipped);
+	out_text("\n");
+	out_add_reply(&r);
 	out_close_object();
 	return KDBG_EXIT_OK;
 }
@@ -64,9 +84,14 @@ int kdbg_source_del_run(const char *object, uint32_t id,
 static int cmd_probe_add(int argc, char **argv)
 {
 	struct kdbg_source_req req = { .type = KDBG_SOURCE_KPROBE };
-	bool ret = false;
+	struct kdbg_agg_spec spec = { 0 };
+	bool ret = false, agg = false;
 
-	argc = kdbg_parse_source_opts("probe add", argc, argv, &req, &ret);
+	argc = kdbg_parse_agg_opts("probe add", argc, argv, &spec, &agg,
+				   &req.max_matches);
+	if (argc >= 0)
+		argc = kdbg_parse_source_opts("probe add", argc, argv, &req,
+					      &ret);
 	if (argc < 0)
 		return KDBG_EXIT_USAGE;
 	if (argc != 1) {
@@ -82,6 +107,15 @@ static int cmd_probe_add(int argc, char **argv)
 	if (ret)
 		req.type = KDBG_SOURCE_KRETPROBE;
 	req.target = argv[0];
+	if (req.max_matches && !kdbg_target_is_pattern(req.target)) {
+		kdbg_err("probe add: --max-matches applies to a PATTERN");
+		return KDBG_EXIT_USAGE;
+	}
+	if (agg) {
+		if (kdbg_agg_spec_check("probe add", &spec, req.type))
+			return KDBG_EXIT_USAGE;
+		req.agg = &spec;
+	}
 	return kdbg_source_add_run("probe add", &req);
 }
 
@@ -107,7 +141,8 @@ static int cmd_probe_del(int argc, char **argv)
 
 	if (argc != 1) {
 		kdbg_err("probe del: %s (see: kdbgctl probe help)",
-			 argc ? "one ID or SYMBOL expected" : "missing ID or SYMBOL");
+			 argc ? "one ID, SYMBOL or PATTERN expected" :
+				"missing ID, SYMBOL or PATTERN");
 		return KDBG_EXIT_USAGE;
 	}
 	if (kdbg_parse_source_ref(argv[0], &id, &req)) {

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "agg.h"
 #include "kdbgctl.h"
 #include "nl.h"
 #include "output.h"
@@ -19,9 +20,12 @@ static int cmd_tracepoint_help(int argc, char **argv)
 	(void)argc;
 	(void)argv;
 	printf("Usage: kdbgctl tracepoint list [GLOB]\n"
-	       "       kdbgctl tracepoint add SUBSYS:NAME [--no-stack] [--count] [--pid PID] [--tgid TGID] [--comm COMM]\n"
+	       "       kdbgctl tracepoint add SUBSYS:NAME [--no-stack] [--count] [--pid PID] [--tgid TGID] [--comm COMM] [AGG]\n"
 	       "       kdbgctl tracepoint del ID|SUBSYS:NAME\n"
-	       "       kdbgctl tracepoint help\n");
+	       "       kdbgctl tracepoint help\n"
+	       "AGG := [--key KEY[,KEY...]] [--value arg=N] [--hist HIST] [--entries N] [--stacks N]\n"
+	       "KEY := { stack | comm | pid | tgid | cpu | arg=N }\n"
+	       "HIST := { log2 | linear=MIN,MAX,STEP }\n");
 	return KDBG_EXIT_OK;
 }
 
@@ -37,11 +41,23 @@ static bool tracepoint_name_ok(const char *s)
 static int cmd_tracepoint_add(int argc, char **argv)
 {
 	struct kdbg_source_req req = { .type = KDBG_SOURCE_TRACEPOINT };
+	struct kdbg_agg_spec spec = { 0 };
+	bool agg = false;
 
-	argc = kdbg_parse_source_opts("tracepoint add", argc, argv, &req,
-				      NULL);
+	argc = kdbg_parse_agg_opts("tracepoint add", argc, argv, &spec, &agg,
+				   &req.max_matches);
+	if (argc >= 0)
+		argc = kdbg_parse_source_opts("tracepoint add", argc, argv,
+					      &req, NULL);
 	if (argc < 0)
 		return KDBG_EXIT_USAGE;
+	if (req.max_matches) {
+		kdbg_err("tracepoint add: --max-matches applies to probe patterns");
+		return KDBG_EXIT_USAGE;
+	}
+	if (agg && kdbg_agg_spec_check("tracepoint add", &spec, req.type))
+		return KDBG_EXIT_USAGE;
+	req.agg = agg ? &spec : NULL;
 	if (argc != 1) {
 		kdbg_err("tracepoint add: %s (see: kdbgctl tracepoint help)",
 			 argc ? "one SUBSYS:NAME expected" :

@@ -31,5 +31,9 @@ int cmd_ring(int argc, char **argv);
 int cmd_stats(int argc, char **argv);
 int cmd_stream(int argc, char **argv);
 int cmd_fold(int argc, char **argv);
+int cmd_agg(int argc, char **argv);
+int cmd_funccount(int argc, char **argv);
+int cmd_funclatency(int argc, char **argv);
+int cmd_stackcount(int argc, char **argv);
 
 #endif /* KDBGCTL_H */

@@ -16,12 +16,13 @@
 #include <unistd.h>
 #include <linux/netlink.h>
 
+#include "agg.h"
 #include "kdbgctl.h"
 #include "nl.h"
 
 /* Room for the largest EVENTS_READ reply and its headers. */
 #define KDBG_NL_BUF_LEN		(KDBG_READ_MAX_BYTES + 64 * 1024)
-/* Requests are small: a target, a comm and a few u32s. */
+/* Requests are small: a target, a comm, a few u32s, an aggregation nest. */
 #define KDBG_NL_REQ_MAX		1024
 
 static const char *const source_type_names[] = {
@@ -426,27 +427,37 @@ void kdbg_nl_put_source(struct nlmsghdr *nlh,
 		mnl_attr_put_u32(nlh, KDBG_A_SOURCE_FILTER_TGID, req->tgid);
 	if (req->comm)
 		mnl_attr_put_strz(nlh, KDBG_A_SOURCE_FILTER_COMM, req->comm);
+	if (req->agg)
+		kdbg_nl_put_agg(nlh, req->agg);
+	if (req->max_matches)
+		mnl_attr_put_u32(nlh, KDBG_A_SOURCE_MAX_MATCHES,
+				 req->max_matches);
 }
 
-static int source_id_cb(const struct nlmsghdr *nlh, void *data)
+static int add_reply_cb(const struct nlmsghdr *nlh, void *data)
 {
-	const struct nlattr *tb[KDBG_A_MAX + 1];
-	uint32_t *id = data;
+	return kdbg_add_reply_parse(nlh, data) ? MNL_CB_ERROR : MNL_CB_OK;
+}
 
-	if (kdbg_nl_parse(nlh, tb, KDBG_A_MAX) < 0)
-		return MNL_CB_ERROR;
-	*id = kdbg_nl_u32(tb[KDBG_A_SOURCE_ID], 0);
-	return MNL_CB_OK;
+int kdbg_source_add_reply(struct kdbg_nl *nl,
+			  const struct kdbg_source_req *req,
+			  struct kdbg_add_reply *reply, const char *context)
+{
+	struct nlmsghdr *nlh = kdbg_nl_msg(nl, KDBG_CMD_SOURCE_ADD, NLM_F_ACK);
+
+	memset(reply, 0, sizeof(*reply));
+	kdbg_nl_put_source(nlh, req);
+	return kdbg_nl_run(nl, nlh, add_reply_cb, reply, context);
 }
 
 int kdbg_source_add(struct kdbg_nl *nl, const struct kdbg_source_req *req,
 		    uint32_t *id, const char *context)
 {
-	struct nlmsghdr *nlh = kdbg_nl_msg(nl, KDBG_CMD_SOURCE_ADD, NLM_F_ACK);
+	struct kdbg_add_reply reply;
+	int err = kdbg_source_add_reply(nl, req, &reply, context);
 
-	*id = 0;
-	kdbg_nl_put_source(nlh, req);
-	return kdbg_nl_run(nl, nlh, source_id_cb, id, context);
+	*id = reply.id;
+	return err;
 }
 
 int kdbg_source_del(struct kdbg_nl *nl, uint32_t id,

@@ -81,7 +81,6 @@ int kdbg_source_type_parse(const char *name);
 const char *kdbg_ring_mode_name(uint32_t mode);
 int kdbg_ring_mode_parse(const char *name);
 
-#endif /* KDBGCTL_NL_H */
 
 /* An event source as SOURCE_ADD and SOURCE_DEL name it. */
 struct kdbg_source_req {
@@ -90,7 +89,11 @@ struct kdbg_source_req {
 	uint32_t flags;		/* KDBG_SOURCE_F_* */
 	uint32_t pid, tgid;	/* filters, 0: none */
 	const char *comm;	/* filter, NULL: none */
+	const struct kdbg_agg_spec *agg;	/* aggregate; NULL: records */
+	uint32_t max_matches;	/* patterns: cap on functions, 0: default */
 };
+
+struct kdbg_add_reply;
 
 /* Put @req's attributes (those that are set) in @nlh. */
 void kdbg_nl_put_source(struct nlmsghdr *nlh,
@@ -102,6 +105,12 @@ void kdbg_nl_put_source(struct nlmsghdr *nlh,
  */
 int kdbg_source_add(struct kdbg_nl *nl, const struct kdbg_source_req *req,
 		    uint32_t *id, const char *context);
+/* The same, keeping a pattern's counts (agg.h). */
+int kdbg_source_add_reply(struct kdbg_nl *nl,
+			  const struct kdbg_source_req *req,
+			  struct kdbg_add_reply *reply, const char *context);
 /* SOURCE_DEL by @id (if nonzero) or by @req's type and target. */
 int kdbg_source_del(struct kdbg_nl *nl, uint32_t id,
 		    const struct kdbg_source_req *req, const char *context);
+
+#endif /* KDBGCTL_NL_H */

@@ -50,7 +50,6 @@ void out_text(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Write @s as a JSON string literal, quotes included. */
 void out_json_string(FILE *f, const char *s);
 
-#endif /* KDBGCTL_OUTPUT_H */
 
 /*
  * Command tables. Each object file lists its verbs; kdbg_cmd_run() picks
@@ -116,3 +115,5 @@ int kdbg_stats_print(const struct nlmsghdr *nlh, void *data);
 
 /* Print one SOURCE_GET message's source (id, type, target, filters...). */
 void out_source(const struct nlattr *const *tb);
+
+#endif /* KDBGCTL_OUTPUT_H */

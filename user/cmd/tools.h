@@ -1,0 +1,55 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The printers of funccount, funclatency, stackcount and agg show. Given
+ * a read (struct kdbg_agg_dump) they need no kernel (stackcount only for
+ * a stack id it has not seen), so the tests drive them with dumps parsed
+ * from messages built with libmnl.
+ */
+#ifndef KDBGCTL_TOOLS_H
+#define KDBGCTL_TOOLS_H
+
+#include <stdio.h>
+
+#include "trace.h"
+
+struct fold_table;
+
+/* funccount: @arg unused. */
+int funccount_print(struct trace *t, const struct kdbg_agg_dump *d, void *arg);
+
+/* funclatency: @arg is the unit. */
+struct funclatency_unit {
+	const char *label;	/* BCC's: nsecs, usecs, msecs */
+	uint64_t div;		/* ns per unit */
+};
+int funclatency_print(struct trace *t, const struct kdbg_agg_dump *d,
+		      void *arg);
+
+/* stackcount: @arg is the state below. */
+enum sc_format { SC_TEXT, SC_FOLDED, SC_SVG, SC_PPROF };
+
+struct sc_stacks {		/* the stack table copy of one source */
+	uint32_t id;
+	struct kdbg_stacks m;
+};
+
+struct stackcount {
+	enum sc_format fmt;
+	const char *output;	/* -o FILE, NULL: standard output */
+	FILE *out;
+	struct ksyms *ks;
+	struct fold_table *fold;	/* all but text */
+	struct sc_stacks *st;
+	size_t nr_st;
+};
+
+int stackcount_print(struct trace *t, const struct kdbg_agg_dump *d,
+		     void *arg);
+/* The (cached) stack table of source @id, added empty if new. */
+struct kdbg_stacks *stackcount_stacks(struct stackcount *sc, uint32_t id);
+
+/* agg show: one source's table; @spec (may be NULL) as SOURCE_GET gave it. */
+void agg_print_source(struct kdbg_agg_source *s, uint32_t type,
+		      const struct kdbg_agg_spec *spec);
+
+#endif /* KDBGCTL_TOOLS_H */
