@@ -37,8 +37,8 @@ static inline struct nlmsghdr *entry_msg(void *buf,
 	put_u64(nlh, KDBG_A_AGG_E_COUNT, e->count, KDBG_A_AGG_E_PAD);
 	if (e->sum || e->min || e->max) {
 		put_u64(nlh, KDBG_A_AGG_E_SUM, e->sum, KDBG_A_AGG_E_PAD);
-		put_u64(nlh, KDBG_A_AGG_E_MIN, e->min, KDBG_A_AGG_E_PAD);
-		put_u64(nlh, KDBG_AGG_E_VAL_MAX, e->max, KDBG_A_AGG_E_PAD);
+		put_u64(nlh, KDBG_A_AGG_E_VALUE_MIN, e->min, KDBG_A_AGG_E_PAD);
+		put_u64(nlh, KDBG_A_AGG_E_VALUE_MAX, e->max, KDBG_A_AGG_E_PAD);
 	}
 	if (e->hist)
 		mnl_attr_put(nlh, KDBG_A_AGG_E_HIST,

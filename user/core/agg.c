@@ -157,7 +157,7 @@ static struct kdbg_agg_source *find_source(struct kdbg_agg_dump *d,
 
 static int parse_row(struct kdbg_agg_row *r, const struct nlattr *nest)
 {
-	const struct nlattr *tb[KDBG_AGG_E_ATTR_MAX + 1];
+	const struct nlattr *tb[KDBG_A_AGG_E_MAX + 1];
 	const struct nlattr *a;
 	static const struct { unsigned int attr; uint32_t key; } keys[] = {
 		{ KDBG_A_AGG_E_STACK_ID, KDBG_AGG_KEY_STACK },
@@ -172,7 +172,7 @@ static int parse_row(struct kdbg_agg_row *r, const struct nlattr *nest)
 	size_t n;
 
 	memset(r, 0, sizeof(*r));
-	if (kdbg_nl_parse_nested(nest, tb, KDBG_AGG_E_ATTR_MAX) < 0)
+	if (kdbg_nl_parse_nested(nest, tb, KDBG_A_AGG_E_MAX) < 0)
 		return -EINVAL;
 	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
 		if (tb[keys[i].attr])
@@ -194,8 +194,8 @@ static int parse_row(struct kdbg_agg_row *r, const struct nlattr *nest)
 	r->count = kdbg_nl_u64(tb[KDBG_A_AGG_E_COUNT], 0);
 	r->has_value = tb[KDBG_A_AGG_E_SUM] != NULL;
 	r->sum = kdbg_nl_u64(tb[KDBG_A_AGG_E_SUM], 0);
-	r->min = kdbg_nl_u64(tb[KDBG_A_AGG_E_MIN], 0);
-	r->max = kdbg_nl_u64(tb[KDBG_AGG_E_VAL_MAX], 0);
+	r->min = kdbg_nl_u64(tb[KDBG_A_AGG_E_VALUE_MIN], 0);
+	r->max = kdbg_nl_u64(tb[KDBG_A_AGG_E_VALUE_MAX], 0);
 	a = tb[KDBG_A_AGG_E_HIST];
 	if (a) {
 		n = mnl_attr_get_payload_len(a) / sizeof(uint64_t);

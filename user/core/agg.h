@@ -20,14 +20,6 @@ struct nlmsghdr;
 struct nlattr;
 struct kdbg_nl;
 
-/*
- * The uapi header names both the entry's maximum value and the last
- * KDBG_A_AGG_E_* attribute KDBG_A_AGG_E_MAX, so one of them must be
- * renamed; name both by position (their ABI value) to build either way.
- */
-#define KDBG_AGG_E_VAL_MAX	(KDBG_A_AGG_E_MIN + 1)
-#define KDBG_AGG_E_ATTR_MAX	(__KDBG_A_AGG_E_MAX - 1)
-
 /* What SOURCE_ADD asks for in KDBG_A_SOURCE_AGG (and SOURCE_GET echoes). */
 struct kdbg_agg_spec {
 	uint32_t keys;		/* KDBG_AGG_KEY_* */
