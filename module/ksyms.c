@@ -47,10 +47,11 @@ static bool kdbg_ksyms_done;
 /* The kprobe layer moves past an ENDBR; calls must land on it. */
 static unsigned long kdbg_ksym_call_addr(unsigned long addr)
 {
+	void *before = (void *)(addr - 4);
 	u32 insn;
 
-	if (addr && !copy_from_kernel_nofault(&insn, (void *)(addr - 4),
-					       sizeof(insn)) && is_endbr(insn))
+	if (addr && !copy_from_kernel_nofault(&insn, before, sizeof(insn)) &&
+	    is_endbr(insn))
 		addr -= 4;
 	return addr;
 }

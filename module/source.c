@@ -456,6 +456,7 @@ static int kdbg_source_add_locked(const struct kdbg_source_spec *spec,
 				  struct netlink_ext_ack *extack)
 {
 	struct kdbg_source *src, *other;
+	size_t priv_words;
 	u32 new_id;
 	int ret;
 
@@ -470,9 +471,8 @@ static int kdbg_source_add_locked(const struct kdbg_source_spec *spec,
 		return -EEXIST;
 	}
 
-	src = kzalloc(struct_size(src, priv, DIV_ROUND_UP(ops->priv_size,
-							   sizeof(long))),
-		      GFP_KERNEL);
+	priv_words = DIV_ROUND_UP(ops->priv_size, sizeof(long));
+	src = kzalloc(struct_size(src, priv, priv_words), GFP_KERNEL);
 	if (!src)
 		return -ENOMEM;
 	src->spec = *spec;
