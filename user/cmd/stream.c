@@ -47,14 +47,7 @@ int kdbg_event_parse(const struct nlattr *nest, struct kdbg_event *ev)
 	ev->pid = kdbg_nl_u32(tb[KDBG_A_EVENT_PID], 0);
 	ev->tgid = kdbg_nl_u32(tb[KDBG_A_EVENT_TGID], 0);
 	ev->source_id = kdbg_nl_u32(tb[KDBG_A_EVENT_SOURCE_ID], 0);
-	a = tb[KDBG_A_EVENT_COMM];
-	if (a) {
-		n = mnl_attr_get_payload_len(a);
-		if (n >= sizeof(ev->comm))
-			n = sizeof(ev->comm) - 1;
-		memcpy(ev->comm, mnl_attr_get_payload(a), n);
-		ev->comm[n] = '\0';
-	}
+	kdbg_nl_strcpy(tb[KDBG_A_EVENT_COMM], ev->comm, sizeof(ev->comm));
 	if (tb[KDBG_A_EVENT_LATENCY]) {
 		ev->has_latency = true;
 		ev->latency = kdbg_nl_u64(tb[KDBG_A_EVENT_LATENCY], 0);

@@ -183,14 +183,7 @@ static int parse_row(struct kdbg_agg_row *r, const struct nlattr *nest)
 	r->cpu = kdbg_nl_u32(tb[KDBG_A_AGG_E_CPU], 0);
 	r->arg = kdbg_nl_u64(tb[KDBG_A_AGG_E_ARG], 0);
 	r->retval = kdbg_nl_u64(tb[KDBG_A_AGG_E_RETVAL], 0);
-	a = tb[KDBG_A_AGG_E_COMM];
-	if (a) {
-		n = mnl_attr_get_payload_len(a);
-		if (n >= sizeof(r->comm))
-			n = sizeof(r->comm) - 1;
-		memcpy(r->comm, mnl_attr_get_payload(a), n);
-		r->comm[n] = '\0';
-	}
+	kdbg_nl_strcpy(tb[KDBG_A_AGG_E_COMM], r->comm, sizeof(r->comm));
 	r->count = kdbg_nl_u64(tb[KDBG_A_AGG_E_COUNT], 0);
 	r->has_value = tb[KDBG_A_AGG_E_SUM] != NULL;
 	r->sum = kdbg_nl_u64(tb[KDBG_A_AGG_E_SUM], 0);

@@ -195,6 +195,17 @@ const char *kdbg_nl_str(const struct nlattr *a, const char *def)
 	return mnl_attr_get_str(a);
 }
 
+void kdbg_nl_strcpy(const struct nlattr *a, char *dst, size_t len)
+{
+	size_t n = a ? mnl_attr_get_payload_len(a) : 0;
+
+	if (n >= len)
+		n = len - 1;
+	if (n)
+		memcpy(dst, mnl_attr_get_payload(a), n);
+	dst[n] = '\0';
+}
+
 struct nlmsghdr *kdbg_nl_msg(struct kdbg_nl *nl, uint8_t cmd, uint16_t flags)
 {
 	struct nlmsghdr *nlh;

@@ -74,6 +74,11 @@ int kdbg_nl_parse_nested(const struct nlattr *nest, const struct nlattr **tb,
 uint32_t kdbg_nl_u32(const struct nlattr *a, uint32_t def);
 uint64_t kdbg_nl_u64(const struct nlattr *a, uint64_t def);
 const char *kdbg_nl_str(const struct nlattr *a, const char *def);
+/*
+ * Copy a string attribute that may lack its NUL (a comm) into @dst,
+ * truncated to @len - 1 bytes and terminated; "" when @a is NULL.
+ */
+void kdbg_nl_strcpy(const struct nlattr *a, char *dst, size_t len);
 
 /* Names of enum kdbg_source_type and enum kdbg_ring_mode, and back. */
 const char *kdbg_source_type_name(uint32_t type);
