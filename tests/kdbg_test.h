@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <cmocka.h>
 #include <libmnl/libmnl.h>
 #include <linux/genetlink.h>
@@ -24,6 +25,7 @@
 
 #include "kdbgctl.h"
 #include "output.h"
+#include "symbols.h"
 
 bool opt_json;
 bool opt_pretty;
@@ -90,6 +92,26 @@ static inline const char *cap_end(void)
 	cap_f = NULL;
 	out_init(stdout, false, false);
 	return cap_buf;
+}
+
+/*
+ * A symbol table from @text (/proc/kallsyms lines) written to a file made
+ * from the mkstemp() template @path (kept in @path for the unlink), and
+ * no module map. Return: the table, or NULL.
+ */
+static inline struct ksyms *test_ksyms_from_text(char *path, const char *text)
+{
+	int fd = mkstemp(path);
+	ssize_t len = (ssize_t)strlen(text);
+
+	if (fd < 0)
+		return NULL;
+	if (write(fd, text, len) != len) {
+		close(fd);
+		return NULL;
+	}
+	close(fd);
+	return ksyms_new(path, "/nonexistent");
 }
 
 #endif /* KDBG_TEST_H */
