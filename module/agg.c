@@ -102,6 +102,13 @@ struct kdbg_agg_table {
 	 */
 	atomic_t used;
 	u8 *slots;		/* kdbg_agg.mask + 1 entries of entry_size */
+	/*
+	 * Tables without keys: their one entry, claimed by
+	 * kdbg_agg_preclaim() before the table becomes active (published by
+	 * the store of agg->active, D, read after E), so updates skip the
+	 * key and the lookup.
+	 */
+	struct kdbg_agg_entry *only;
 };
 
 struct kdbg_agg {
@@ -536,9 +543,14 @@ void kdbg_agg_update(struct kdbg_agg *agg, const struct kdbg_agg_hit *hit)
 	u64 v;
 
 	lockdep_assert_preemption_disabled();
-	kdbg_agg_key_build(agg, hit, &key);
 	t = READ_ONCE(agg->active);				/* E */
-	e = kdbg_agg_lookup(agg, t, &key, kdbg_agg_key_hash(agg, &key));
+	if (t->only) {
+		e = t->only;
+	} else {
+		kdbg_agg_key_build(agg, hit, &key);
+		e = kdbg_agg_lookup(agg, t, &key,
+				    kdbg_agg_key_hash(agg, &key));
+	}
 	if (!e) {
 		atomic64_inc(&agg->missed);
 		return;
@@ -572,9 +584,10 @@ static void kdbg_agg_preclaim(struct kdbg_agg *agg, struct kdbg_agg_table *t)
 {
 	struct kdbg_agg_key key = {};
 
-	if (!agg->spec.keys)
-		WARN_ON_ONCE(!kdbg_agg_lookup(agg, t, &key,
-					      kdbg_agg_key_hash(agg, &key)));
+	if (agg->spec.keys)
+		return;
+	t->only = kdbg_agg_lookup(agg, t, &key, kdbg_agg_key_hash(agg, &key));
+	WARN_ON_ONCE(!t->only);
 }
 
 /* ------------------------------------------------------------------ */
