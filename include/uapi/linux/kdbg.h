@@ -50,7 +50,11 @@
  *	than the cap match (nothing attached); ENOENT nothing matched or
  *	nothing could be attached; ENOSPC the sources would exceed
  *	KDBG_MAX_SOURCES (nothing attached). A pattern is attached at most
- *	once (EEXIST).
+ *	once (EEXIST). On E2BIG, ENOENT and ENOSPC the error's
+ *	NLMSGERR_ATTR_COOKIE holds netlink attributes with the numbers:
+ *	KDBG_A_SOURCE_MATCHED (u32, functions matched; over the cap, names
+ *	counted as found, repeats included) and, on E2BIG,
+ *	KDBG_A_SOURCE_MAX_MATCHES (u32, the cap in force).
  *
  * KDBG_CMD_SOURCE_DEL   NLM_F_REQUEST | NLM_F_ACK
  *	Detach a source; its buffered records stay readable.
