@@ -187,7 +187,7 @@ static int kdbg_nl_put_source_counters(struct sk_buff *skb,
  * Return: the genl header, or NULL when @skb is full.
  */
 void *kdbg_nl_dump_put(struct sk_buff *skb, struct netlink_callback *cb,
-			      u8 cmd)
+		       u8 cmd)
 {
 	return genlmsg_put(skb, NETLINK_CB(cb->skb).portid,
 			   cb->nlh->nlmsg_seq, &kdbg_nl_family, NLM_F_MULTI,
@@ -1546,7 +1546,31 @@ static const struct genl_ops kdbg_nl_ops[] = {
 		.policy = kdbg_stack_get_nl_policy,
 		.maxattr = KDBG_A_SOURCE_ID,
 	},
-	KDBG_NL_RECORDER_OPS
+	/* netlink_recorder.c */
+	{
+		.cmd = KDBG_CMD_RECORDER_GET,
+		.doit = kdbg_nl_recorder_get_doit,
+	},
+	{
+		.cmd = KDBG_CMD_RECORDER_SET,
+		.doit = kdbg_nl_recorder_set_doit,
+		.policy = kdbg_recorder_set_nl_policy,
+		.maxattr = KDBG_A_RECORDER_LAST,
+	},
+	{
+		.cmd = KDBG_CMD_RECORDER_FREEZE,
+		.doit = kdbg_nl_recorder_freeze_doit,
+		.policy = kdbg_recorder_freeze_nl_policy,
+		.maxattr = KDBG_A_RECORDER_CONSOLE,
+	},
+	{
+		.cmd = KDBG_CMD_RECORDER_UNFREEZE,
+		.doit = kdbg_nl_recorder_unfreeze_doit,
+	},
+	{
+		.cmd = KDBG_CMD_RECORDER_DUMP,
+		.dumpit = kdbg_nl_recorder_dump_dumpit,
+	},
 };
 
 /*

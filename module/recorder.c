@@ -36,6 +36,10 @@
 #include "kdbg.h"
 #include "ring.h"
 
+/* Each ring's summary line, after the "frozen:" line. */
+#define KDBG_RECORDER_RING_FMT \
+	"ring: cpu=%d records=%u shown=%u refused=%ld gaps=%u torn=%d"
+
 /* Frames of one event printed on the console (debugfs prints them all). */
 #define KDBG_RECORDER_CONSOLE_FRAMES	16
 
@@ -239,7 +243,7 @@ static void kdbg_recorder_print(struct seq_file *m, u32 last, void *buf,
 		kdbg_recorder_survey(r, &w, buf);
 		p.skip = last && w.records > last ? w.records - last : 0;
 		p.seen = 0;
-		kdbg_recorder_emit(m, "ring: cpu=%d records=%u shown=%u refused=%ld gaps=%u torn=%d",
+		kdbg_recorder_emit(m, KDBG_RECORDER_RING_FMT,
 				   cpu, w.records, w.records - p.skip,
 				   local_read(&r->refused), w.gaps, w.torn);
 		kdbg_ring_walk_start(r, &w);

@@ -72,7 +72,8 @@ int kdbg_recorder_print_state(const struct nlmsghdr *nlh, void *data)
 	frozen = tb[KDBG_A_RECORDER_FROZEN] &&
 		 mnl_attr_get_u8(tb[KDBG_A_RECORDER_FROZEN]);
 	out_open_object(NULL);
-	out_bool("enabled", "recorder %s", on);
+	out_bool("enabled", NULL, on);
+	out_text("recorder %s", on ? "on" : "off");
 	out_u64("size", " size %" PRIu64, kdbg_nl_u32(tb[KDBG_A_RING_SIZE], 0));
 	out_str("mode", " mode %s",
 		kdbg_ring_mode_name(kdbg_nl_u32(tb[KDBG_A_RING_MODE], 0)));
