@@ -265,6 +265,31 @@ void kdbg_source_count_overwritten(u32 source_id)
 	rcu_read_unlock();
 }
 
+/**
+ * kdbg_source_target() - copy a source's target.
+ * @id: the source id
+ * @buf: receives the target, NUL-terminated
+ * @len: size of @buf
+ *
+ * For the flight recorder's console lines, printed at a crash.
+ * Context: any, NMI included (RCU, as kdbg_source_count_overwritten()).
+ * Return: true if the source exists.
+ */
+bool kdbg_source_target(u32 id, char *buf, size_t len)
+{
+	struct kdbg_source *src;
+	bool found = false;
+
+	rcu_read_lock();
+	src = id ? xa_load(&kdbg_sources_xa, id) : NULL;
+	if (src) {
+		strscpy(buf, src->spec.target, len);
+		found = true;
+	}
+	rcu_read_unlock();
+	return found;
+}
+
 /* ------------------------------------------------------------------ */
 /* Registry                                                            */
 
