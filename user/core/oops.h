@@ -131,6 +131,7 @@ struct oops_report {
 	bool has_taint;
 	char taint[32];		/* as printed: "G    B   O" or "" */
 	char release[64], version[64];
+	char package[64];	/* the distribution's, e.g. "Debian 6.1.192-3" */
 	unsigned int stuck_secs;	/* lockups and hung tasks */
 
 	struct oops_stack trace;

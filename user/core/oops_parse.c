@@ -594,7 +594,7 @@ static bool header(struct parser *ps, const char *msg, const char *caller)
 	if (die_header(msg, &n, &err, &counter)) {
 		bool gpf = starts(msg, "general protection fault");
 
-		if (cur && cur->kind == OOPS_KIND_OOPS && !cur->has_error_code &&
+		if (cur && cur->kind == OOPS_KIND_OOPS && !cur->die_counter &&
 		    !gpf) {
 			cur->has_error_code = true;
 			cur->error_code = err;
@@ -688,6 +688,13 @@ static void parse_release(struct oops_report *r, const char *p)
 	p += strspn(p, " ");
 	n = strcspn(p, " ");
 	COPY(r->version, p, n);
+	/* LINUX_PACKAGE_ID, e.g. " Debian 6.1.192-3" (lib/dump_stack.c:58) */
+	p += n;
+	p += strspn(p, " ");
+	n = strlen(p);
+	while (n && p[n - 1] == ' ')
+		n--;
+	COPY(r->package, p, n);
 }
 
 static void parse_cpu_line(struct oops_report *r, const char *msg)
@@ -952,8 +959,14 @@ static void feed(struct parser *ps, struct oops_report *r, const char *msg)
 			strcpy(r->access, "exec");
 		return;
 	}
-	if (starts(msg, "CR2: ")) {
-		if (!r->has_fault_addr)
+	/* Only a page fault's CR2 is its address (other dumps show a stale one). */
+	/*
+	 * The "CR2: %016lx" line after the trace, not the register dump's
+	 * "CR2: ... CR3: ...", which reading the Code: bytes may have moved.
+	 */
+	if (starts(msg, "CR2: ") && strlen(msg) == 21) {
+		if (!r->has_fault_addr && r->kind == OOPS_KIND_OOPS &&
+		    strcmp(r->type, "kernel-bug"))
 			r->has_fault_addr = hex_u64(msg + 5, &r->fault_addr, NULL);
 		return;
 	}

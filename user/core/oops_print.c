@@ -37,7 +37,7 @@ static void print_frame_fields(const struct oops_frame *fr)
 		if (fr->inlined[0])
 			out_str("inlined", " (inlined %s)", fr->inlined);
 	} else if (fr->sym_error && fr->func[0]) {
-		out_str("unresolved", NULL, fr->sym_error);
+		out_str("unresolved", " (no file:line: %s)", fr->sym_error);
 	}
 }
 
@@ -295,7 +295,10 @@ static void print_report(const struct oops_report *r, size_t i, size_t n)
 			r->stuck_secs);
 	if (r->release[0]) {
 		out_str("kernel-release", "  kernel: %s", r->release);
-		out_str("kernel-version", " %s\n", r->version);
+		out_str("kernel-version", " %s", r->version);
+		if (r->package[0])
+			out_str("kernel-package", " (%s)", r->package);
+		out_text("\n");
 	}
 	if (r->has_taint)
 		print_taint(r);

@@ -21,6 +21,8 @@
 
 #define MAX_BINS	64
 #define A2L_BATCH	256
+/* Function alignment padding at most (x86: 16, -falign-functions=64). */
+#define FUNC_PAD_MAX	64
 
 struct bin {
 	char name[64];		/* module name, "" for vmlinux */
@@ -155,7 +157,13 @@ static void frame_prepare(struct symbolizer *s, struct oops_frame *fr)
 		fr->sym_error = "function not in the binary's symbol table";
 		return;
 	}
-	if (fr->size && size && size != fr->size) {
+	/*
+	 * kallsyms' size runs to the next symbol, alignment padding
+	 * included; the ELF size is the function's own. A binary whose
+	 * function does not fit the printed size is not the one that ran.
+	 */
+	if (fr->size && size &&
+	    (size > fr->size || fr->size - size >= FUNC_PAD_MAX)) {
 		fr->sym_error = "function size differs: not the binary that crashed";
 		return;
 	}
