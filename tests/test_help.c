@@ -165,7 +165,7 @@ static void test_help_matches_man_page(void **state)
 {
 	static const char *const objects[] = {
 		"probe", "tracepoint", "ring", "stats", "stream", "agg",
-		"funccount", "funclatency", "stackcount", "recorder", NULL
+		"funccount", "funclatency", "stackcount", "recorder", "oops", NULL
 	};
 	static char help[MAX_LINES][512], man[MAX_LINES][512];
 	int nh = 0, nm, i;

@@ -36,5 +36,6 @@ int cmd_funccount(int argc, char **argv);
 int cmd_funclatency(int argc, char **argv);
 int cmd_stackcount(int argc, char **argv);
 int cmd_recorder(int argc, char **argv);
+int cmd_oops(int argc, char **argv);
 
 #endif /* KDBGCTL_H */
