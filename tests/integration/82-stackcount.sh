@@ -31,10 +31,24 @@ no_stray_kprobes tcp_v4_connect
 traced stackcount --format folded -p @PID tcp_v4_connect -- connect "$N"
 printf '%s\n' "$out" >"$tmp/stacks.folded"
 no_stray_kprobes tcp_v4_connect
-python3 - "$N" "$tmp/stacks.json" "$tmp/stacks.folded" <<'PY'
+
+# The generic path: a source keyed by stack, read with agg show/stacks.
+calls_start connect "$N"
+run 0 $KDBGCTL probe add tcp_v4_connect --key stack --tgid "$calls_pid"
+id=${out##* }
+calls_go
+run 0 $KDBGCTL -j agg show "$id"
+printf '%s\n' "$out" >"$tmp/agg.json"
+run 0 $KDBGCTL -j agg stacks "$id"
+printf '%s\n' "$out" >"$tmp/agg-stacks.json"
+cat /sys/kernel/debug/kdbg/aggs >"$tmp/aggs.txt"
+python3 - "$N" "$tmp/stacks.json" "$tmp/stacks.folded" "$id" "$tmp/agg.json" \
+	"$tmp/agg-stacks.json" "$tmp/aggs.txt" <<'PY'
 import json, sys
-n = int(sys.argv[1])
-o = json.load(open(sys.argv[2]))
+n, json_path, folded_path, sid = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4]
+agg_path, stacks_path, debugfs_path = sys.argv[5:8]
+n, sid = int(n), int(sid)
+o = json.load(open(json_path))
 assert o["matched"] == 1 and o["attached"] == 1, o
 
 def check(frames, count, what):
@@ -53,7 +67,7 @@ for s in o["stacks"]:
 assert sum(js.values()) == n, f"stacks count {sum(js.values())}, made {n} connects"
 
 folded = {}
-for line in open(sys.argv[3]).read().splitlines():
+for line in open(folded_path).read().splitlines():
     stack, _, count = line.rpartition(" ")
     check(stack.split(";")[::-1], int(count), "folded")
     folded[stack] = folded.get(stack, 0) + int(count)
@@ -61,28 +75,15 @@ assert sum(folded.values()) == n, f"folded counts {sum(folded.values())}, made {
 # Both sessions ran the same calls: the same stacks.
 assert folded.keys() == js.keys(), f"folded {sorted(folded)} vs json {sorted(js)}"
 print(f"stackcount: {n} connects in {len(js)} stack(s), folded alike")
-PY
 
-# The generic path: a source keyed by stack, read with agg show/stacks.
-calls_start connect "$N"
-run 0 $KDBGCTL probe add tcp_v4_connect --key stack --tgid "$calls_pid"
-id=${out##* }
-calls_go
-run 0 $KDBGCTL -j agg show "$id"
-printf '%s\n' "$out" >"$tmp/agg.json"
-run 0 $KDBGCTL -j agg stacks "$id"
-printf '%s\n' "$out" >"$tmp/agg-stacks.json"
-cat /sys/kernel/debug/kdbg/aggs >"$tmp/aggs.txt"
-python3 - "$N" "$id" "$tmp/agg.json" "$tmp/agg-stacks.json" "$tmp/aggs.txt" <<'PY'
-import json, sys
-n, sid = int(sys.argv[1]), int(sys.argv[2])
-(src,) = json.load(open(sys.argv[3]))
+# The generic path: the table, its stacks, debugfs.
+(src,) = json.load(open(agg_path))
 assert src["id"] == sid and src["target"] == "tcp_v4_connect", src
 assert src["missed"] == 0 and src["stack-missed"] == 0, src
 rows = src["rows"]
 assert sum(r["count"] for r in rows) == n, f"agg show counts {rows}, made {n}"
 assert src["entries"] == len(rows) and src["stacks"] == len(rows), src
-stacks = {s["id"]: s["frames"] for s in json.load(open(sys.argv[4]))}
+stacks = {s["id"]: s["frames"] for s in json.load(open(stacks_path))}
 for r in rows:
     frames = stacks.get(r["stack-id"])
     assert frames, f"stack id {r['stack-id']} not in agg stacks: {stacks}"
@@ -92,7 +93,7 @@ for r in rows:
 # debugfs: "source ID kprobe TARGET keys=stack ... entries=U/C ..." and
 # a "  stack=SID count=N" line per entry.
 block, dbg = None, {}
-for line in open(sys.argv[5]).read().splitlines():
+for line in open(debugfs_path).read().splitlines():
     if line.startswith("source "):
         block = line.split()[1] == str(sid)
         if block:

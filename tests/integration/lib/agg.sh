@@ -10,12 +10,13 @@
 
 calls=tests/tools/kdbg_calls
 # Seconds to wait for a step: TCG, and KASAN on the debug kernel, are slow.
+# (Builtins rather than cat and seq where it is easy: a fork there costs.)
 agg_wait=${KDBG_AGG_WAIT:-120}
 
 # wait_for FILE PATTERN WHAT: until FILE has a line matching PATTERN
 wait_for() {
 	local i
-	for i in $(seq $((agg_wait * 10))); do
+	for ((i = 0; i < agg_wait * 10; i++)); do
 		grep -q -- "$2" "$1" 2>/dev/null && return 0
 		sleep 0.1
 	done
@@ -56,8 +57,8 @@ tool_stop() {
 	local rc=0
 	kill -TERM "$tool_pid"
 	wait "$tool_pid" || rc=$?
-	out=$(cat "$tmp/tool.out")
-	err=$(cat "$tmp/tool.err")
+	out=$(<"$tmp/tool.out")
+	err=$(<"$tmp/tool.err")
 	[ "$rc" = 0 ] ||
 		fail "'kdbgctl $tool_args' exited $rc (stdout: $out; stderr: $err)"
 	grep -qx 'Detaching...' <<<"$err" ||
