@@ -150,7 +150,7 @@ int kdbg_nl_recorder_set_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr *size_attr = info->attrs[KDBG_A_RING_SIZE];
 	struct nlattr *last_attr = info->attrs[KDBG_A_RECORDER_LAST];
-	u32 size = 0, last = KDBG_RECORDER_LAST_DEFAULT;
+	u32 size = 0, last = 0;	/* 0: keep */
 	bool on;
 
 	if (GENL_REQ_ATTR_CHECK(info, KDBG_A_RECORDER_ENABLED))

@@ -363,7 +363,8 @@ static int kdbg_recorder_on_locked(u32 size, u32 last,
 				       "the recorder is on: turn it off to resize the rings");
 			return -EBUSY;
 		}
-		WRITE_ONCE(kdbg_recorder_last, last);
+		if (last)
+			WRITE_ONCE(kdbg_recorder_last, last);
 		return 0;
 	}
 	if (resize) {
@@ -385,7 +386,8 @@ static int kdbg_recorder_on_locked(u32 size, u32 last,
 		NL_SET_ERR_MSG(extack, "kdbg is being unloaded");
 		return err;
 	}
-	WRITE_ONCE(kdbg_recorder_last, last);
+	if (last)
+		WRITE_ONCE(kdbg_recorder_last, last);
 	WRITE_ONCE(kdbg_recorder_on, true);
 	return 0;
 }
@@ -439,7 +441,8 @@ err_on:
  * kdbg_recorder_set() - turn the recorder on or off.
  * @on: true for on
  * @size: on: resize the rings to this many bytes first (0: keep)
- * @last: on: records per CPU printed at a crash (1..KDBG_RECORDER_LAST_MAX)
+ * @last: on: records per CPU printed at a crash (1..KDBG_RECORDER_LAST_MAX;
+ *	0 keeps the current number)
  * @extack: for the error message
  *
  * On switches the rings to overwrite mode in place; sent again, it only

@@ -45,6 +45,9 @@ run 1 $K ring set size 64k
 err_is "kdbgctl: error: ring set: the flight recorder holds the rings: kdbgctl recorder off first"
 run 1 $K recorder on --size 64
 err_is "kdbgctl: error: recorder on: the recorder is on: turn it off to resize the rings"
+run 0 $K recorder on
+run 0 $K recorder show
+out_has "last 4 frozen no"
 
 # Known hits, then a manual freeze: the dump holds exactly them.
 n1=$(tests/tools/kdbg_flood 40 $comm)
@@ -82,6 +85,10 @@ out_has "__x64_sys_getppid"
 $K -j stream --duration 2 >"$tmp/stream-off.json"
 run 1 $K ring set size 64k
 err_is "kdbgctl: error: ring set: ring busy: detach the sources and stop the readers first"
+run 1 $K recorder on --size 64
+err_is "kdbgctl: error: recorder on: cannot resize the rings: detach the sources and stop the readers, or leave the size out"
+run 0 $K recorder show
+out_has "recorder off size 1048576 mode drop last 4 frozen no"
 run 0 $K recorder off
 
 # With no source attached, on --size resizes first; off keeps the size.

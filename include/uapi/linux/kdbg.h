@@ -162,8 +162,9 @@
  *		 ring to overwrite mode in place (sources, filters and
  *		 buffered records stay), optionally after resizing the rings
  *		 to KDBG_A_RING_SIZE (u32 bytes, as KDBG_CMD_RING_SET), and
- *		 sets KDBG_A_RECORDER_LAST (u32, 1..KDBG_RECORDER_LAST_MAX,
- *		 default KDBG_RECORDER_LAST_DEFAULT). Sent again while on, it
+ *		 sets KDBG_A_RECORDER_LAST (u32, 1..KDBG_RECORDER_LAST_MAX;
+ *		 when absent the number stays, initially
+ *		 KDBG_RECORDER_LAST_DEFAULT). Sent again while on, it only
  *		 changes LAST. 0 unfreezes the rings and restores the mode
  *		 they had before (records stay buffered).
  *	Errors:	 EBUSY a resize while sources are attached or a reader
