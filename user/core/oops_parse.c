@@ -39,6 +39,8 @@ struct parser {
 	struct oops_recorder *rec;		/* an unfinished recorder block */
 	struct oops_report *rec_owner;		/* open when rec started */
 	unsigned int lineno;
+	size_t prefix_len;		/* the last prefixed line's prefix */
+	char prefix_caller[16];		/* and its caller id */
 	int err;
 };
 
@@ -435,10 +437,16 @@ static bool lockdep_title(const char *t)
 static bool header(struct parser *ps, const char *msg, const char *caller)
 {
 	struct oops_report *r, *cur = report_of(ps, caller);
-	const char *p;
+	const char *p, *h = msg;
 	uint64_t err;
 	unsigned int counter;
 	size_t n;
+
+	/* pr_fmt() of kernel/watchdog.c:13 and kernel/watchdog_hld.c:13 */
+	if (starts(h, "watchdog: "))
+		h += 10;
+	else if (starts(h, "NMI watchdog: "))
+		h += 14;
 
 	/* mm/kasan/report.c:210: "BUG: KASAN: %s in %pS" */
 	if (starts(msg, "BUG: KASAN: ")) {
@@ -470,7 +478,7 @@ static bool header(struct parser *ps, const char *msg, const char *caller)
 		return true;
 	}
 	/* kernel/watchdog.c:434: "BUG: soft lockup - CPU#%d stuck for %us! [%s:%d]" */
-	if (starts(msg, "BUG: soft lockup - CPU#")) {
+	if (starts(h, "BUG: soft lockup - CPU#")) {
 		const char *b;
 
 		if (cur)
@@ -479,11 +487,11 @@ static bool header(struct parser *ps, const char *msg, const char *caller)
 		if (!r)
 			return true;
 		strcpy(r->type, "soft-lockup");
-		r->cpu = atoi(msg + 23);
-		p = strstr(msg, " stuck for ");
+		r->cpu = atoi(h + 23);
+		p = strstr(h, " stuck for ");
 		if (p)
 			r->stuck_secs = strtoul(p + 11, NULL, 10);
-		b = strrchr(msg, '[');
+		b = strrchr(h, '[');
 		p = b ? strrchr(b, ':') : NULL;
 		if (b && p) {
 			COPY(r->comm, b + 1, p - b - 1);
@@ -492,14 +500,14 @@ static bool header(struct parser *ps, const char *msg, const char *caller)
 		return true;
 	}
 	/* kernel/watchdog_hld.c:142 */
-	if (starts(msg, "Watchdog detected hard LOCKUP on cpu ")) {
+	if (starts(h, "Watchdog detected hard LOCKUP on cpu ")) {
 		if (cur)
 			report_done(ps, cur);
 		r = report_new(ps, OOPS_KIND_HARD_LOCKUP, msg, caller);
 		if (!r)
 			return true;
 		strcpy(r->type, "hard-lockup");
-		r->cpu = atoi(msg + 37);
+		r->cpu = atoi(h + 37);
 		return true;
 	}
 	/* kernel/hung_task.c:133: "INFO: task %s:%d blocked for more than %ld seconds." */
@@ -1192,7 +1200,7 @@ static void recorder_line(struct parser *ps, const char *msg)
 static void parse_line(struct parser *ps, char *line)
 {
 	char caller[16];
-	const char *msg;
+	const char *msg, *p;
 	struct oops_report *r;
 	size_t n = strlen(line);
 
@@ -1200,6 +1208,18 @@ static void parse_line(struct parser *ps, char *line)
 		line[--n] = '\0';
 	ps->lineno++;
 	msg = oops_strip_prefix(line, caller, sizeof(caller));
+	/*
+	 * dmesg(1) prints the lines after the first of a multi-line record
+	 * without a prefix, indented to the width of the first one's.
+	 */
+	if (msg == line && ps->prefix_len &&
+	    strspn(line, " ") >= ps->prefix_len) {
+		msg = line + ps->prefix_len;
+		COPY(caller, ps->prefix_caller, strlen(ps->prefix_caller));
+	} else {
+		ps->prefix_len = msg - line;
+		COPY(ps->prefix_caller, caller, strlen(caller));
+	}
 	if (starts(msg, "kdbg-recorder: ")) {
 		recorder_line(ps, msg + 15);
 		return;
@@ -1207,8 +1227,14 @@ static void parse_line(struct parser *ps, char *line)
 	if (header(ps, msg, caller))
 		return;
 	r = report_of(ps, caller);
-	if (r)
+	if (r) {
 		feed(ps, r, msg);
+		return;
+	}
+	/* kernel/panic.c:333, printed after the report that caused it */
+	if (ps->last && !ps->last->panic[0] &&
+	    (p = strstr(msg, "Kernel panic - not syncing: ")))
+		COPY(ps->last->panic, p + 28, strlen(p + 28));
 }
 
 static void parse_finish(struct parser *ps)

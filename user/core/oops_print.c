@@ -75,7 +75,11 @@ static void print_taint(const struct oops_report *r)
 	size_t n = oops_taint_decode(r->taint, flags, 32), i;
 
 	out_bool("tainted", NULL, r->taint[0] != '\0');
-	out_str("taint", "  taint: %s\n", r->taint[0] ? r->taint : "not tainted");
+	/* JSON: the letters as printed, "" for "Not tainted" */
+	if (out_json())
+		out_str("taint", NULL, r->taint);
+	else
+		out_text("  taint: %s\n", r->taint[0] ? r->taint : "not tainted");
 	out_open_array("taint-flags");
 	for (i = 0; i < n; i++) {
 		out_open_object(NULL);
