@@ -598,12 +598,14 @@ static void test_all_goldens_in_one_input(void **state)
 
 /* ---- symbolization ----------------------------------------------------- */
 
-static int fixture_line(void)
+static int fixture_line(const char *name)
 {
 	char *src = slurp(GOLDEN "fixture/kdbg_fixture.c", NULL), *p;
+	char mark[64];
 	int line = 1;
 
-	p = strstr(src, "fixture-line: leaf");
+	snprintf(mark, sizeof(mark), "fixture-line: %s */", name);
+	p = strstr(src, mark);
 	assert_non_null(p);
 	while (--p >= src)
 		line += *p == '\n';
@@ -628,8 +630,8 @@ static struct oops_list *fixture_report(const char *frames)
 	char text[2048];
 
 	snprintf(text, sizeof(text),
-		 "WARNING: CPU: 0 PID: 1 at x.c:1 kdbg_fixture_leaf+0x2/0x10 [kdbg_fixture]\n"
-		 "RIP: 0010:kdbg_fixture_leaf+0x2/0x10 [kdbg_fixture]\n"
+		 "WARNING: CPU: 0 PID: 1 at x.c:1 kdbg_fixture_leaf+0x0/0x10 [kdbg_fixture]\n"
+		 "RIP: 0010:kdbg_fixture_leaf+0x0/0x10 [kdbg_fixture]\n"
 		 "Call Trace:\n <TASK>\n%s </TASK>\n---[ end trace 0 ]---\n",
 		 frames);
 	memset(&l, 0, sizeof(l));
@@ -657,8 +659,12 @@ static void test_symbolize_module_frames(void **state)
 	assert_int_equal(oops_symbolize(l, &o), 2);
 	assert_true(r->where.exact);
 	assert_true(ends_with(r->where.file, "fixture/kdbg_fixture.c"));
-	assert_int_equal(r->where.line, fixture_line());
-	assert_int_equal(r->trace.frames[0].line, fixture_line());
+	assert_int_equal(r->where.line, fixture_line("leaf"));
+	assert_int_equal(r->trace.frames[0].line, fixture_line("leaf"));
+	/* the leaf's first bytes are its inlined helper's (addr2line -i) */
+	assert_string_equal(r->where.inlined, "kdbg_fixture_inner");
+	assert_true(ends_with(r->where.inline_file, "fixture/kdbg_fixture.c"));
+	assert_int_equal(r->where.inline_line, fixture_line("inner"));
 	assert_string_equal(r->trace.frames[1].sym_error,
 			    "function size differs: not the binary that crashed");
 	assert_string_equal(r->trace.frames[2].sym_error,

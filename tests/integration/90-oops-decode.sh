@@ -153,7 +153,6 @@ if [ "$KDBG_KERNEL" = debug ]; then
 		reports.0.kasan.shadow-byte=fb reports.0.kasan.shadow-bad-row? \
 		'reports.0.kasan.allocated-by.stack@=kdbg_crashme_uaf' \
 		'reports.0.kasan.freed-by.stack@=kdbg_crashme_uaf' \
-		'reports.0.kasan.freed-by.stack@=kfree' \
 		reports.0.kasan.allocated-by.pid? reports.0.comm? \
 		'reports.0.call-trace@=kdbg_crashme_trigger_write' || fail "uaf decode"
 	vmlinux_frame "$cap/uaf.json" kasan_report

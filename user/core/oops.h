@@ -45,7 +45,9 @@ struct oops_frame {
 	/* Filled by oops_symbolize(). */
 	char file[OOPS_PATH_LEN];
 	unsigned int line;
-	char inlined[OOPS_NAME_LEN];	/* addr2line's function, when not func */
+	char inlined[OOPS_NAME_LEN];	/* the innermost function inlined here */
+	char inline_file[OOPS_PATH_LEN];	/* and its file:line */
+	unsigned int inline_line;
 	const char *sym_error;		/* why it was not resolved, or NULL */
 };
 

@@ -34,8 +34,11 @@ static void print_frame_fields(const struct oops_frame *fr)
 		out_str("file", NULL, fr->file);
 		out_u64("line", NULL, fr->line);
 		out_text(" at %s", loc);
-		if (fr->inlined[0])
-			out_str("inlined", " (inlined %s)", fr->inlined);
+		if (fr->inlined[0]) {
+			out_str("inlined", " (inlined %s", fr->inlined);
+			out_str("inlined-file", " at %s", fr->inline_file);
+			out_u64("inlined-line", ":%" PRIu64 ")", fr->inline_line);
+		}
 	} else if (fr->sym_error && fr->func[0]) {
 		out_str("unresolved", " (no file:line: %s)", fr->sym_error);
 	}
