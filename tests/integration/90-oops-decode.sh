@@ -20,6 +20,9 @@
 #
 # The captured reports and their decodes are kept in
 # build/oops-captured/KERNEL/ (tests/golden/oops/ holds a checked-in set).
+# The kernel stays tainted and without lockdep after this test, so the
+# runner puts it after the others:
+# kdbg-vm: run-last
 set -euo pipefail
 
 . scripts/lib.sh
