@@ -37,6 +37,7 @@
 #include <linux/sort.h>
 #include <linux/string.h>
 #include <linux/xarray.h>
+#include <net/netlink.h>
 
 #include "kdbg.h"
 
@@ -262,6 +263,31 @@ void kdbg_source_count_overwritten(u32 source_id)
 	if (src)
 		this_cpu_inc(src->pcpu->dropped);
 	rcu_read_unlock();
+}
+
+/**
+ * kdbg_source_target() - copy a source's target.
+ * @id: the source id
+ * @buf: receives the target, NUL-terminated
+ * @len: size of @buf
+ *
+ * For the flight recorder's console lines, printed at a crash.
+ * Context: any, NMI included (RCU, as kdbg_source_count_overwritten()).
+ * Return: true if the source exists.
+ */
+bool kdbg_source_target(u32 id, char *buf, size_t len)
+{
+	struct kdbg_source *src;
+	bool found = false;
+
+	rcu_read_lock();
+	src = id ? xa_load(&kdbg_sources_xa, id) : NULL;
+	if (src) {
+		strscpy(buf, src->spec.target, len);
+		found = true;
+	}
+	rcu_read_unlock();
+	return found;
 }
 
 /* ------------------------------------------------------------------ */
@@ -610,6 +636,7 @@ struct kdbg_pattern_names {
 	const char *prefix;		/* "MODULE:" or "" */
 	char (*v)[KDBG_TARGET_MAX];
 	u32 nr, cap;
+	u32 over;			/* matches past cap, not stored */
 	u32 too_long;			/* names that do not fit a target */
 };
 
@@ -619,8 +646,11 @@ static int kdbg_pattern_collect(void *arg, const char *name)
 
 	if (!glob_match(n->glob, name))
 		return 0;
-	if (n->nr == n->cap)
-		return -E2BIG;
+	if (n->nr == n->cap) {
+		/* Over any cap: only counted, for the error's numbers. */
+		n->over++;
+		return 0;
+	}
 	if (snprintf(n->v[n->nr], KDBG_TARGET_MAX, "%s%s", n->prefix,
 		     name) >= KDBG_TARGET_MAX) {
 		n->too_long++;
@@ -725,6 +755,36 @@ static int kdbg_pattern_parse(const char *target, char *mod,
 	return 0;
 }
 
+static u8 *kdbg_cookie_put_u32(u8 *p, u16 type, u32 v)
+{
+	struct nlattr *a = (struct nlattr *)p;
+
+	a->nla_len = nla_attr_size(sizeof(v));
+	a->nla_type = type;
+	memcpy(nla_data(a), &v, sizeof(v));
+	return p + nla_total_size(sizeof(v));
+}
+
+/*
+ * A failed pattern add has no reply to carry its numbers, so they go in
+ * the extack cookie as netlink attributes (see "Patterns" in the uapi
+ * header): KDBG_A_SOURCE_MATCHED, and KDBG_A_SOURCE_MAX_MATCHES (the cap
+ * in force) when @cap is not 0.
+ */
+static void kdbg_pattern_err_counts(struct netlink_ext_ack *extack,
+				    u32 matched, u32 cap)
+{
+	u8 *p;
+
+	BUILD_BUG_ON(2 * nla_total_size(sizeof(u32)) > NETLINK_MAX_COOKIE_LEN);
+	if (!extack)
+		return;
+	p = kdbg_cookie_put_u32(extack->cookie, KDBG_A_SOURCE_MATCHED, matched);
+	if (cap)
+		p = kdbg_cookie_put_u32(p, KDBG_A_SOURCE_MAX_MATCHES, cap);
+	extack->cookie_len = p - extack->cookie;
+}
+
 /**
  * kdbg_source_add_pattern() - attach every traceable function a pattern
  * matches, each as its own source.
@@ -794,16 +854,12 @@ int kdbg_source_add_pattern(const struct kdbg_source_spec *spec,
 			res->matched = n.nr;
 			res->skipped[KDBG_A_SKIP_OWN] = n.nr;
 			NL_SET_ERR_MSG(extack, "kdbg does not probe its own functions");
+			kdbg_pattern_err_counts(extack, n.nr + n.over, 0);
 			ret = -ENOENT;
 		}
 		goto out_err;
 	}
 	ret = kdbg_ksym_for_each(mod[0] ? mod : NULL, kdbg_pattern_collect, &n);
-	if (ret == -E2BIG) {
-		NL_SET_ERR_MSG(extack,
-			       "the pattern matches more functions than its cap (KDBG_A_SOURCE_MAX_MATCHES): narrow it or raise the cap");
-		goto out_free;
-	}
 	if (ret) {
 		NL_SET_ERR_MSG(extack,
 			       "cannot walk the kernel's symbols (kallsyms unreachable)");
@@ -821,9 +877,11 @@ int kdbg_source_add_pattern(const struct kdbg_source_spec *spec,
 		ret = -ENOENT;
 		goto out_free;
 	}
-	if (n.nr > cap) {
+	if (n.nr + n.over > cap) {
+		/* With n.over, a count of names that may repeat: near enough. */
 		NL_SET_ERR_MSG(extack,
-			       "the pattern matches more functions than its cap (KDBG_A_SOURCE_MAX_MATCHES): narrow it or raise the cap");
+			       "the pattern matches more functions than its cap: narrow it or raise the cap");
+		kdbg_pattern_err_counts(extack, n.nr + n.over, cap);
 		ret = -E2BIG;
 		goto out_free;
 	}
@@ -837,6 +895,7 @@ int kdbg_source_add_pattern(const struct kdbg_source_spec *spec,
 	if (kdbg_sources_nr + n.nr > KDBG_MAX_SOURCES) {
 		NL_SET_ERR_MSG(extack,
 			       "the pattern's matches would exceed the sources limit (KDBG_MAX_SOURCES)");
+		kdbg_pattern_err_counts(extack, n.nr, 0);
 		ret = -ENOSPC;
 		goto out_unlock;
 	}
@@ -861,6 +920,7 @@ int kdbg_source_add_pattern(const struct kdbg_source_spec *spec,
 	if (!res->attached) {
 		NL_SET_ERR_MSG(extack,
 			       "the pattern matched functions but none could be traced");
+		kdbg_pattern_err_counts(extack, n.nr, 0);
 		ret = -ENOENT;
 	}
 out_unlock:

@@ -428,6 +428,47 @@ static void test_skipped_text_and_json(void **state)
 		"\"refused\":1,\"own\":3,\"exists\":1,\"other\":0}}\n");
 }
 
+/* `probe list` shows a member's pattern and aggregation, typed back as flags. */
+static void test_out_source_agg(void **state)
+{
+	const struct kdbg_agg_spec spec = {
+		.keys = KDBG_AGG_KEY_STACK | KDBG_AGG_KEY_COMM |
+			KDBG_AGG_KEY_RETVAL,
+		.value = KDBG_AGG_VALUE_LATENCY,
+		.hist = KDBG_AGG_HIST_LINEAR,
+		.hist_min = 0, .hist_max = 100, .hist_step = 10,
+		.entries = 64,
+	};
+	const struct nlattr *tb[KDBG_A_MAX + 1];
+	struct nlmsghdr *nlh = put_genl(buf, KDBG_CMD_SOURCE_GET);
+	struct nlattr *nest;
+
+	(void)state;
+	mnl_attr_put_u32(nlh, KDBG_A_SOURCE_ID, 3);
+	mnl_attr_put_u32(nlh, KDBG_A_SOURCE_TYPE, KDBG_SOURCE_KRETPROBE);
+	mnl_attr_put_strz(nlh, KDBG_A_SOURCE_TARGET, "vfs_read");
+	mnl_attr_put_u32(nlh, KDBG_A_SOURCE_FLAGS, KDBG_SOURCE_F_NO_STACK);
+	mnl_attr_put_strz(nlh, KDBG_A_SOURCE_PATTERN, "vfs_*");
+	kdbg_nl_put_agg(nlh, &spec);
+	nest = mnl_attr_nest_start(nlh, KDBG_A_SOURCE_COUNTERS);
+	mnl_attr_nest_end(nlh, nest);
+	assert_int_equal(kdbg_nl_parse(nlh, tb, KDBG_A_MAX), 0);
+
+	cap_begin(false, false);
+	out_source(tb);
+	assert_string_equal(cap_end(),
+		"3: kretprobe vfs_read no-stack pattern vfs_* agg key stack,comm,retval"
+		" value latency hist linear=0,100,10 entries 64\n"
+		"    hits 0 filtered 0 written 0 delivered 0 dropped 0 missed 0\n");
+	cap_begin(true, false);
+	out_open_object(NULL);
+	out_source(tb);
+	out_close_object();
+	assert_non_null(strstr(cap_end(),
+		"\"pattern\":\"vfs_*\",\"agg\":{\"keys\":\"stack,comm,retval\","
+		"\"value\":\"latency\",\"hist\":\"linear=0,100,10\",\"entries\":64}"));
+}
+
 /* Stack frames as stream folds them: outermost first, names resolved. */
 static void test_stack_frames(void **state)
 {
@@ -491,6 +532,7 @@ int main(void)
 		cmocka_unit_test(test_parse_agg_opts_errors),
 		cmocka_unit_test(test_spec_check),
 		cmocka_unit_test(test_skipped_text_and_json),
+		cmocka_unit_test(test_out_source_agg),
 		cmocka_unit_test(test_stack_frames),
 	};
 

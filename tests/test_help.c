@@ -165,7 +165,7 @@ static void test_help_matches_man_page(void **state)
 {
 	static const char *const objects[] = {
 		"probe", "tracepoint", "ring", "stats", "stream", "agg",
-		"funccount", "funclatency", "stackcount", "oops", NULL
+		"funccount", "funclatency", "stackcount", "recorder", "oops", NULL
 	};
 	static char help[MAX_LINES][512], man[MAX_LINES][512];
 	int nh = 0, nm, i;
@@ -305,6 +305,24 @@ static void test_usage_errors_exit_2(void **state)
 		  "kdbgctl: error: ring set: mode 'wrap': expected drop or overwrite\n" },
 		{ { "ring", "set", "colour", "red", NULL },
 		  "kdbgctl: error: ring set: unknown parameter 'colour' (see: kdbgctl ring help)\n" },
+		{ { "recorder", "on", "--size", "3", NULL },
+		  "kdbgctl: error: recorder on: --size '3': expected KiB per CPU, 4 to 65536\n" },
+		{ { "recorder", "on", "--size=65537", NULL },
+		  "kdbgctl: error: recorder on: --size '65537': expected KiB per CPU, 4 to 65536\n" },
+		{ { "recorder", "on", "--last", "0", NULL },
+		  "kdbgctl: error: recorder on: --last '0': expected 1 to 1024 events per CPU\n" },
+		{ { "recorder", "on", "--last", NULL },
+		  "kdbgctl: error: recorder on: '--last' needs a value\n" },
+		{ { "recorder", "on", "--sizes", "4", NULL },
+		  "kdbgctl: error: recorder on: unknown argument '--sizes' (see: kdbgctl recorder help)\n" },
+		{ { "recorder", "off", "now", NULL },
+		  "kdbgctl: error: recorder off: unexpected argument 'now' (see: kdbgctl recorder help)\n" },
+		{ { "recorder", "freeze", "--stack", NULL },
+		  "kdbgctl: error: recorder freeze: unknown argument '--stack' (see: kdbgctl recorder help)\n" },
+		{ { "recorder", "dump", "--console", NULL },
+		  "kdbgctl: error: recorder dump: unknown argument '--console' (see: kdbgctl recorder help)\n" },
+		{ { "recorder", "frob", NULL },
+		  "kdbgctl: error: recorder: unknown command 'frob' (see: kdbgctl recorder help)\n" },
 		{ { "stats", "x", NULL },
 		  "kdbgctl: error: stats: unknown command 'x' (see: kdbgctl stats help)\n" },
 		{ { "stream", "--format", "xml", NULL },

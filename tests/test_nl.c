@@ -87,6 +87,36 @@ static void test_parse_error_truncated(void **state)
 	assert_string_equal(msg, "");
 }
 
+/* A failed pattern add's numbers, from its cookie's attributes. */
+static void test_cookie_text(void **state)
+{
+	struct kdbg_nl nl = { 0 };
+	struct nlattr *a = (struct nlattr *)nl.cookie;
+	uint32_t v[2] = { 1500, 1024 };
+	char text[128];
+
+	(void)state;
+	kdbg_nl_cookie_text(&nl, text, sizeof(text));
+	assert_string_equal(text, "");
+	a[0].nla_len = 8;
+	a[0].nla_type = KDBG_A_SOURCE_MATCHED;
+	memcpy(&a[1], &v[0], 4);
+	nl.cookie_len = 8;
+	kdbg_nl_cookie_text(&nl, text, sizeof(text));
+	assert_string_equal(text, " (1500 matched)");
+	a[2].nla_len = 8;
+	a[2].nla_type = KDBG_A_SOURCE_MAX_MATCHES;
+	memcpy(&a[3], &v[1], 4);
+	nl.cookie_len = 16;
+	kdbg_nl_cookie_text(&nl, text, sizeof(text));
+	assert_string_equal(text,
+		" (1500 match, the cap is 1024; --max-matches sets it, up to 1024)");
+	/* A malformed cookie says nothing rather than something wrong. */
+	a[2].nla_len = 40;
+	kdbg_nl_cookie_text(&nl, text, sizeof(text));
+	assert_string_equal(text, "");
+}
+
 static void test_parse_skips_unknown_attributes(void **state)
 {
 	const struct nlattr *tb[KDBG_A_MAX + 1];
@@ -240,6 +270,7 @@ int main(void)
 		cmocka_unit_test(test_parse_error_uncapped_extack),
 		cmocka_unit_test(test_parse_error_plain_and_ack),
 		cmocka_unit_test(test_parse_error_truncated),
+		cmocka_unit_test(test_cookie_text),
 		cmocka_unit_test(test_parse_skips_unknown_attributes),
 		cmocka_unit_test(test_parse_rejects_malformed),
 		cmocka_unit_test(test_put_source_only_set_fields),

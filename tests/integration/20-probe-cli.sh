@@ -82,6 +82,25 @@ err_is "kdbgctl: error: probe add: --pid 'x': not a process id"
 run 2 $K probe frob
 run 2 $K probe add vfs_read --comm 0123456789abcdefg
 
+# a pattern with an aggregation: probe list shows both as flags; the
+# errors that have numbers give them (the cap, kdbg's own functions)
+run 0 $K probe add 'vfs_rea?' --ret --key comm --value latency --hist log2
+out_has "attached 1 of 1 functions matching vfs_rea?"
+run 0 $K probe list
+out_has "kretprobe vfs_read addr 0xffffffff"
+out_has "pattern vfs_rea? agg key comm value latency hist log2"
+run 0 $K -j probe list
+json_ok pattern
+run 1 $K probe add 'vfs_*' --max-matches 2
+[[ $err =~ ^"kdbgctl: error: probe add vfs_*: the pattern matches more functions than its cap: narrow it or raise the cap ("([0-9]+)" match, the cap is 2; --max-matches sets it, up to 1024)"$ ]] ||
+	fail "cap error: $err"
+[ "${BASH_REMATCH[1]}" -gt 2 ] || fail "cap error counts ${BASH_REMATCH[1]}"
+run 1 $K probe add 'kdbgmod:kdbg_*'
+[[ $err =~ ^"kdbgctl: error: probe add kdbgmod:kdbg_*: kdbg does not probe its own functions ("([0-9]+)" matched)"$ ]] ||
+	fail "own error: $err"
+[ "${BASH_REMATCH[1]}" -gt 10 ] || fail "own error counts ${BASH_REMATCH[1]}"
+run 0 $K probe del 'vfs_rea?'
+
 # tracepoints
 run 0 $K tracepoint list 'sched:sched_process_*'
 out_has "sched:sched_process_exec"
@@ -151,6 +170,10 @@ assert b["type"] == "kretprobe" and b["filter-pid"] == 1, b
 assert b["filter-comm"] == "init", b
 assert set(a["counters"]) == {"hits", "filtered", "written", "delivered",
                               "dropped", "missed"}, a
+p = docs["pattern"]
+m = [s for s in p if s.get("pattern") == "vfs_rea?"]
+assert len(m) == 1 and m[0]["target"] == "vfs_read", p
+assert m[0]["agg"] == {"keys": "comm", "value": "latency", "hist": "log2"}, m
 r = docs["ring"]
 assert r["size"] == 65536 and r["mode"] == "overwrite", r
 print(f"{len(docs)} JSON outputs ok")

@@ -57,6 +57,9 @@ int kdbg_parse_agg_opts(const char *object, int argc, char **argv,
 int kdbg_agg_spec_check(const char *object, const struct kdbg_agg_spec *spec,
 			uint32_t type);
 
+/* Show @spec (text: " agg key K value V ...", JSON: an "agg" object). */
+void out_agg_spec(const struct kdbg_agg_spec *spec);
+
 /* A kprobe target holding '*', '?' or '[' is a pattern. */
 bool kdbg_target_is_pattern(const char *target);
 

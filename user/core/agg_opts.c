@@ -25,15 +25,19 @@ static int parse_arg_index(const char *s, uint32_t *idx)
 	return 0;
 }
 
+/* The plain keys' names, as --key takes them and `probe list` shows them. */
+static const char *const key_names[] = {
+	"stack", "comm", "pid", "tgid", "cpu", NULL
+};
+static const uint32_t key_bits[] = {
+	KDBG_AGG_KEY_STACK, KDBG_AGG_KEY_COMM, KDBG_AGG_KEY_PID,
+	KDBG_AGG_KEY_TGID, KDBG_AGG_KEY_CPU,
+};
+
 static int parse_keys(const char *list, struct kdbg_agg_spec *spec)
 {
-	static const char *const names[] = {
-		"stack", "comm", "pid", "tgid", "cpu", NULL
-	};
-	static const uint32_t bits[] = {
-		KDBG_AGG_KEY_STACK, KDBG_AGG_KEY_COMM, KDBG_AGG_KEY_PID,
-		KDBG_AGG_KEY_TGID, KDBG_AGG_KEY_CPU,
-	};
+	const char *const *names = key_names;
+	const uint32_t *bits = key_bits;
 	char buf[128], *tok, *save;
 	int i;
 
@@ -199,4 +203,60 @@ int kdbg_agg_spec_check(const char *object, const struct kdbg_agg_spec *spec,
 		return 0;
 	kdbg_err("%s: %s", object, why);
 	return -1;
+}
+
+/*
+ * @spec in the syntax the options take ("stack,comm", "arg=2", "log2",
+ * "linear=0,100,10"), so a `probe list` line can be typed back.
+ */
+static void format_keys(const struct kdbg_agg_spec *spec, char *buf,
+			size_t len)
+{
+	size_t n = 0;
+	int i;
+
+	buf[0] = '\0';
+	for (i = 0; key_names[i]; i++)
+		if (spec->keys & key_bits[i])
+			n += snprintf(buf + n, len - n, "%s%s", n ? "," : "",
+				      key_names[i]);
+	if (spec->keys & KDBG_AGG_KEY_ARG && n < len)
+		n += snprintf(buf + n, len - n, "%sarg=%u", n ? "," : "",
+			      spec->key_arg);
+	if (spec->keys & KDBG_AGG_KEY_RETVAL && n < len)
+		snprintf(buf + n, len - n, "%sretval", n ? "," : "");
+}
+
+void out_agg_spec(const struct kdbg_agg_spec *spec)
+{
+	static const char *const values[] = {
+		[KDBG_AGG_VALUE_LATENCY] = "latency",
+		[KDBG_AGG_VALUE_RETVAL] = "retval",
+	};
+	char buf[128];
+
+	out_open_object("agg");
+	out_text(" agg");
+	format_keys(spec, buf, sizeof(buf));
+	if (buf[0])
+		out_str("keys", " key %s", buf);
+	if (spec->value == KDBG_AGG_VALUE_ARG) {
+		snprintf(buf, sizeof(buf), "arg=%u", spec->value_arg);
+		out_str("value", " value %s", buf);
+	} else if (spec->value && spec->value <= KDBG_AGG_VALUE_RETVAL) {
+		out_str("value", " value %s", values[spec->value]);
+	}
+	if (spec->hist == KDBG_AGG_HIST_LOG2) {
+		out_str("hist", " hist %s", "log2");
+	} else if (spec->hist == KDBG_AGG_HIST_LINEAR) {
+		snprintf(buf, sizeof(buf),
+			 "linear=%" PRIu64 ",%" PRIu64 ",%" PRIu64,
+			 spec->hist_min, spec->hist_max, spec->hist_step);
+		out_str("hist", " hist %s", buf);
+	}
+	if (spec->entries)
+		out_u64("entries", " entries %" PRIu64, spec->entries);
+	if (spec->stacks)
+		out_u64("stacks", " stacks %" PRIu64, spec->stacks);
+	out_close_object();
 }

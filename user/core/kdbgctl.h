@@ -35,6 +35,7 @@ int cmd_agg(int argc, char **argv);
 int cmd_funccount(int argc, char **argv);
 int cmd_funclatency(int argc, char **argv);
 int cmd_stackcount(int argc, char **argv);
+int cmd_recorder(int argc, char **argv);
 int cmd_oops(int argc, char **argv);
 
 #endif /* KDBGCTL_H */

@@ -8,6 +8,7 @@
  * the kernel's extack message of a failure.
  */
 #include <errno.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -73,7 +74,9 @@ int kdbg_ring_mode_parse(const char *name)
 	return -1;
 }
 
-int kdbg_nl_parse_error(const struct nlmsghdr *nlh, char *msg, size_t len)
+/* An NLMSG_ERROR's error, message and, when @nl is given, cookie. */
+static int parse_error(const struct nlmsghdr *nlh, char *msg, size_t len,
+		       struct kdbg_nl *nl)
 {
 	const struct nlmsgerr *e;
 	const struct nlattr *attr;
@@ -97,6 +100,13 @@ int kdbg_nl_parse_error(const struct nlmsghdr *nlh, char *msg, size_t len)
 		return e->error;
 
 	mnl_attr_for_each(attr, nlh, off) {
+		uint16_t n = mnl_attr_get_payload_len(attr);
+
+		if (mnl_attr_get_type(attr) == NLMSGERR_ATTR_COOKIE && nl &&
+		    n <= sizeof(nl->cookie)) {
+			memcpy(nl->cookie, mnl_attr_get_payload(attr), n);
+			nl->cookie_len = n;
+		}
 		if (mnl_attr_get_type(attr) != NLMSGERR_ATTR_MSG ||
 		    mnl_attr_validate(attr, MNL_TYPE_NUL_STRING) < 0)
 			continue;
@@ -104,6 +114,11 @@ int kdbg_nl_parse_error(const struct nlmsghdr *nlh, char *msg, size_t len)
 			snprintf(msg, len, "%s", mnl_attr_get_str(attr));
 	}
 	return e->error;
+}
+
+int kdbg_nl_parse_error(const struct nlmsghdr *nlh, char *msg, size_t len)
+{
+	return parse_error(nlh, msg, len, NULL);
 }
 
 /* NLMSG_DONE of a dump: an int error, then extack attributes. */
@@ -233,6 +248,7 @@ int kdbg_nl_talk(struct kdbg_nl *nl, struct nlmsghdr *nlh, mnl_cb_t cb,
 
 	nl->err = 0;
 	nl->extack[0] = '\0';
+	nl->cookie_len = 0;
 	/* Every request ends with an ack (or error, or a dump's DONE). */
 	nlh->nlmsg_flags |= NLM_F_ACK;
 	if (mnl_socket_sendto(nl->sock, nlh, nlh->nlmsg_len) < 0) {
@@ -266,8 +282,8 @@ int kdbg_nl_talk(struct kdbg_nl *nl, struct nlmsghdr *nlh, mnl_cb_t cb,
 			case NLMSG_NOOP:
 				continue;
 			case NLMSG_ERROR:
-				err = kdbg_nl_parse_error(h, nl->extack,
-							  sizeof(nl->extack));
+				err = parse_error(h, nl->extack,
+						  sizeof(nl->extack), nl);
 				goto done;
 			case NLMSG_DONE:
 				err = parse_done(h, nl->extack,
@@ -302,15 +318,45 @@ done:
 	}
 }
 
+/*
+ * The numbers a failed pattern add puts in the cookie (see "Patterns" in
+ * the uapi header), as words: "" when there are none.
+ */
+void kdbg_nl_cookie_text(const struct kdbg_nl *nl, char *buf, size_t len)
+{
+	const struct nlattr *tb[KDBG_A_MAX + 1];
+	const struct nlattr *cap;
+
+	buf[0] = '\0';
+	if (!nl->cookie_len ||
+	    parse_attrs(nl->cookie, nl->cookie_len, tb, KDBG_A_MAX) ||
+	    !tb[KDBG_A_SOURCE_MATCHED])
+		return;
+	cap = tb[KDBG_A_SOURCE_MAX_MATCHES];
+	if (cap)
+		snprintf(buf, len,
+			 " (%" PRIu32 " match, the cap is %" PRIu32
+			 "; --max-matches sets it, up to %u)",
+			 kdbg_nl_u32(tb[KDBG_A_SOURCE_MATCHED], 0),
+			 kdbg_nl_u32(cap, 0), KDBG_PATTERN_MAX);
+	else
+		snprintf(buf, len, " (%" PRIu32 " matched)",
+			 kdbg_nl_u32(tb[KDBG_A_SOURCE_MATCHED], 0));
+}
+
 void kdbg_nl_report(const struct kdbg_nl *nl, const char *context)
 {
 	const char *msg = nl->extack[0] ? nl->extack : strerror(-nl->err);
 	const char *hint = "";
+	char counts[128];
 
 	if (nl->err == -EPERM && !nl->extack[0])
 		hint = " (kdbg needs CAP_SYS_ADMIN)";
 	if (nl->err == -ESHUTDOWN && !nl->extack[0])
 		msg = "the kdbg module is being removed";
+	kdbg_nl_cookie_text(nl, counts, sizeof(counts));
+	if (counts[0])
+		hint = counts;
 	kdbg_err("%s: %s%s", context, msg, hint);
 }
 

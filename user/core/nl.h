@@ -26,6 +26,8 @@ struct kdbg_nl {
 	size_t buf_len;
 	int err;		/* last error, negative errno, 0 */
 	char extack[KDBG_NL_EXTACK_LEN];	/* its kernel message, or "" */
+	uint8_t cookie[20];	/* its NLMSGERR_ATTR_COOKIE (attributes) */
+	size_t cookie_len;	/* 0: none */
 };
 
 /*
@@ -51,7 +53,16 @@ int kdbg_nl_talk(struct kdbg_nl *nl, struct nlmsghdr *nlh, mnl_cb_t cb,
 int kdbg_nl_run(struct kdbg_nl *nl, struct nlmsghdr *nlh, mnl_cb_t cb,
 		void *data, const char *context);
 
-/* Report nl's last error: "kdbgctl: error: <context>: <message>". */
+/*
+ * The numbers in nl's last error cookie, as words to append to its
+ * message (" (12 matched)"), or "" when it has none.
+ */
+void kdbg_nl_cookie_text(const struct kdbg_nl *nl, char *buf, size_t len);
+
+/*
+ * Report nl's last error: "kdbgctl: error: <context>: <message>", with
+ * the cookie's numbers when it has some.
+ */
 void kdbg_nl_report(const struct kdbg_nl *nl, const char *context);
 
 /*

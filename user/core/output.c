@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "agg.h"
 #include "kdbgctl.h"
 #include "nl.h"
 #include "output.h"
@@ -473,6 +474,7 @@ void out_source(const struct nlattr *const *tb)
 {
 	uint32_t flags = kdbg_nl_u32(tb[KDBG_A_SOURCE_FLAGS], 0);
 	uint32_t type = kdbg_nl_u32(tb[KDBG_A_SOURCE_TYPE], 0);
+	struct kdbg_agg_spec agg;
 
 	out_u64("id", "%" PRIu64 ": ", kdbg_nl_u32(tb[KDBG_A_SOURCE_ID], 0));
 	out_str("type", "%s ", kdbg_source_type_name(type));
@@ -495,6 +497,12 @@ void out_source(const struct nlattr *const *tb)
 	if (tb[KDBG_A_SOURCE_FILTER_COMM])
 		out_str("filter-comm", " comm %s",
 			kdbg_nl_str(tb[KDBG_A_SOURCE_FILTER_COMM], ""));
+	if (tb[KDBG_A_SOURCE_PATTERN])
+		out_str("pattern", " pattern %s",
+			kdbg_nl_str(tb[KDBG_A_SOURCE_PATTERN], ""));
+	if (tb[KDBG_A_SOURCE_AGG] &&
+	    !kdbg_agg_spec_parse(tb[KDBG_A_SOURCE_AGG], &agg))
+		out_agg_spec(&agg);
 	out_text("\n    ");
 	out_counters("counters", tb[KDBG_A_SOURCE_COUNTERS]);
 	out_text("\n");
