@@ -99,6 +99,17 @@ static char *to_json(const struct oops_list *l)
 	return buf;
 }
 
+static char *to_json_file(const char *path)
+{
+	struct oops_list l;
+	char *json;
+
+	parse_path(path, &l);
+	json = to_json(&l);
+	oops_list_free(&l);
+	return json;
+}
+
 static char *to_text(const struct oops_list *l)
 {
 	char *buf = NULL;
@@ -520,6 +531,7 @@ static void test_hand_recorder(void **state)
 {
 	struct oops_list l;
 	const struct oops_recorder *rec;
+	char *json;
 
 	(void)state;
 	parse_path(GOLDEN "hand-recorder.txt", &l);
@@ -537,16 +549,27 @@ static void test_hand_recorder(void **state)
 	assert_string_equal(rec->events[0].stack.frames[1].func, "ksys_write");
 	assert_non_null(strstr(rec->events[1].fields, "target=victim_fn"));
 	assert_string_equal(rec->events[1].stack.frames[0].module, "victim");
+	/* module/recorder.c's per-CPU ring lines are not events */
+	assert_int_equal(rec->nr_rings, 2);
+	assert_string_equal(rec->rings[1],
+			    "ring: cpu=1 records=1 shown=1 refused=0 gaps=0 torn=0");
 	/* the report around the dump still ends at its end trace */
-	assert_int_equal(l.reports[0]->last_line, 20);
+	assert_int_equal(l.reports[0]->last_line, 22);
 	assert_int_equal(l.reports[0]->fault_addr, 0x10);
 	/* printed after the WARN's end: attached to it */
 	rec = l.reports[1]->recorder;
 	assert_non_null(rec);
 	assert_string_equal(rec->reason, "panic");
-	assert_int_equal(rec->nr, 1);
+	assert_int_equal(rec->nr, 2);
 	oops_list_free(&l);
 	assert_golden_json("hand-recorder");
+	/* a value runs to the next " key=": comm "my prog" stays whole */
+	json = to_json_file(GOLDEN "hand-recorder.txt");
+	assert_non_null(strstr(json, "\"comm\": \"my prog\""));
+	assert_non_null(strstr(json, "\"args\": \"0x1,0xffff888004f1c6a0\""));
+	assert_non_null(strstr(json, "\"retval\": \"-11\""));
+	assert_non_null(strstr(json, "\"refused\": \"0\""));
+	free(json);
 
 	parse_path(GOLDEN "hand-recorder-alone.txt", &l);
 	assert_int_equal(l.nr, 0);

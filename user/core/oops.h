@@ -102,6 +102,8 @@ struct oops_recorder {
 	unsigned int events_declared;
 	struct oops_rec_event *events;
 	size_t nr, cap;
+	char (*rings)[160];		/* "ring: cpu=C records=R ..." per CPU */
+	size_t nr_rings, cap_rings;
 	bool ended;			/* "kdbg-recorder: end" seen */
 	unsigned int line;		/* of the "frozen:" line */
 };

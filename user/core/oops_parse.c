@@ -924,6 +924,7 @@ void oops_list_free(struct oops_list *list)
 		for (j = 0; j < rec->nr; j++)
 			stack_free(&rec->events[j].stack);
 		free(rec->events);
+		free(rec->rings);
 		free(rec);
 	}
 	free(list->reports);

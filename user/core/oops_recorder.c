@@ -78,6 +78,23 @@ void oops_recorder_line(struct parser *ps, const char *msg)
 		ps->rec = NULL;
 		return;
 	}
+	/* module/recorder.c: "ring: cpu=%d records=%u shown=%u ..." */
+	if (starts(msg, "ring: ")) {
+		if (rec->nr_rings == rec->cap_rings) {
+			size_t cap = rec->cap_rings ? rec->cap_rings * 2 : 8;
+			char (*r)[160] = realloc(rec->rings, cap * sizeof(*r));
+
+			if (!r) {
+				ps->err = -ENOMEM;
+				return;
+			}
+			rec->rings = r;
+			rec->cap_rings = cap;
+		}
+		COPY(rec->rings[rec->nr_rings], msg, strlen(msg));
+		rec->nr_rings++;
+		return;
+	}
 	if (oops_parse_frame(msg, &fr)) {
 		if (rec->nr && stack_push(&rec->events[rec->nr - 1].stack, &fr))
 			ps->err = -ENOMEM;
