@@ -11,6 +11,11 @@
 # image's symbol table (--vmlinux, the debug kernel's tree from
 # scripts/lib.sh) and get file:line when it has debug info, or the reason.
 # The guest survives the oops: kernel.panic_on_oops is 0 for the test.
+# Before the NULL dereference, kdbgmod's flight recorder is on with a probe
+# on the planted function: the oops freezes the rings and prints their
+# last events to the console, inside the report, so `oops decode` shows
+# the probe's hit as what happened just before, and `recorder dump` still
+# has it afterwards.
 #
 # On the stock kernel only the NULL dereference and the WARN run: the
 # memory bugs need KASAN to be reported (and to be harmless), the lock
@@ -20,6 +25,9 @@
 #
 # The captured reports and their decodes are kept in
 # build/oops-captured/KERNEL/ (tests/golden/oops/ holds a checked-in set).
+# The kernel stays tainted and without lockdep after this test, so the
+# runner puts it after the others:
+# kdbg-vm: run-last
 set -euo pipefail
 
 . scripts/lib.sh
@@ -46,6 +54,10 @@ old_panic=$(cat /proc/sys/kernel/panic_on_oops)
 cleanup() {
 	expect_no_splat
 	echo "$old_panic" >/proc/sys/kernel/panic_on_oops
+	if grep -q '^kdbgmod ' /proc/modules; then
+		"$KDBGCTL" recorder off >/dev/null 2>&1 || true
+		rmmod kdbgmod
+	fi
 	grep -q '^kdbg_crashme ' /proc/modules && rmmod kdbg_crashme
 	return 0
 }
@@ -153,7 +165,6 @@ if [ "$KDBG_KERNEL" = debug ]; then
 		reports.0.kasan.shadow-byte=fb reports.0.kasan.shadow-bad-row? \
 		'reports.0.kasan.allocated-by.stack@=kdbg_crashme_uaf' \
 		'reports.0.kasan.freed-by.stack@=kdbg_crashme_uaf' \
-		'reports.0.kasan.freed-by.stack@=kfree' \
 		reports.0.kasan.allocated-by.pid? reports.0.comm? \
 		'reports.0.call-trace@=kdbg_crashme_trigger_write' || fail "uaf decode"
 	vmlinux_frame "$cap/uaf.json" kasan_report
@@ -195,6 +206,10 @@ plant warn warning
 	'reports.0.call-trace@=kdbg_crashme_trigger_write' || fail "warn decode"
 planted+=(warn)
 
+# The flight recorder, and a probe on the function about to oops.
+insmod "$KDBG_KO"
+"$KDBGCTL" recorder on --last 8 >/dev/null
+"$KDBGCTL" probe add kdbg_crashme:kdbg_crashme_null_thread >/dev/null
 if [ "$KDBG_KERNEL" = debug ]; then
 	plant null gpf oops
 	# KASAN's inline check faults on the shadow of NULL+8 first.
@@ -212,6 +227,21 @@ fi
 	'reports.0.call-trace@=kthread' reports.0.modules-linked-in? || fail "null decode"
 vmlinux_frame "$cap/null.json" kthread
 planted+=(null)
+
+# What happened just before: the probe's hit, in the console and after.
+"${expect[@]}" "$cap/null.json" reports.0.recorder.reason=oops \
+	reports.0.recorder.complete=true reports.0.recorder.rings? || fail "recorder in the report"
+python3 - "$cap/null.json" <<-'EOF' || fail "the probe's hit is not in the report's recorder dump"
+	import json, sys
+	ev = json.load(open(sys.argv[1]))["reports"][0]["recorder"]["events"]
+	sys.exit(not any("kdbg_crashme_null_thread" in e["fields"].get("target", "")
+			 and e["fields"].get("comm") == "kdbg_crashme" for e in ev))
+	EOF
+"$KDBGCTL" -j recorder dump >"$cap/recorder-dump.json"
+grep -q '"comm":"kdbg_crashme"' "$cap/recorder-dump.json" ||
+	fail "recorder dump lacks the hit before the oops: $(head -c 600 "$cap/recorder-dump.json")"
+"$KDBGCTL" recorder off >/dev/null
+rmmod kdbgmod
 
 # All of them in one input: each report decoded, in order.
 for b in "${planted[@]}"; do cat "$cap/$b.txt"; done >"$cap/all.txt"

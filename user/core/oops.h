@@ -45,7 +45,9 @@ struct oops_frame {
 	/* Filled by oops_symbolize(). */
 	char file[OOPS_PATH_LEN];
 	unsigned int line;
-	char inlined[OOPS_NAME_LEN];	/* addr2line's function, when not func */
+	char inlined[OOPS_NAME_LEN];	/* the innermost function inlined here */
+	char inline_file[OOPS_PATH_LEN];	/* and its file:line */
+	unsigned int inline_line;
 	const char *sym_error;		/* why it was not resolved, or NULL */
 };
 
@@ -100,6 +102,8 @@ struct oops_recorder {
 	unsigned int events_declared;
 	struct oops_rec_event *events;
 	size_t nr, cap;
+	char (*rings)[160];		/* "ring: cpu=C records=R ..." per CPU */
+	size_t nr_rings, cap_rings;
 	bool ended;			/* "kdbg-recorder: end" seen */
 	unsigned int line;		/* of the "frozen:" line */
 };

@@ -189,6 +189,17 @@ bool oops_elf_has_lines(const struct oops_elf *e)
 	return e->has_lines;
 }
 
+/* A function over a label; of the same kind, the printed size. */
+static bool better(const Elf64_Sym *s, const Elf64_Sym *best, uint64_t size)
+{
+	bool sf = ELF64_ST_TYPE(s->st_info) == STT_FUNC;
+	bool bf = ELF64_ST_TYPE(best->st_info) == STT_FUNC;
+
+	if (sf != bf)
+		return sf;
+	return size && s->st_size <= size && best->st_size > size;
+}
+
 int oops_elf_find_func(const struct oops_elf *e, const char *name,
 		       uint64_t size, uint64_t *value, uint64_t *symsize,
 		       const char **section)
@@ -200,14 +211,16 @@ int oops_elf_find_func(const struct oops_elf *e, const char *name,
 		const Elf64_Sym *s = &e->syms[i];
 		const char *n;
 
-		if (ELF64_ST_TYPE(s->st_info) != STT_FUNC ||
+		int type = ELF64_ST_TYPE(s->st_info);
+
+		/* assembly entry points are often untyped labels */
+		if ((type != STT_FUNC && type != STT_NOTYPE) ||
 		    s->st_shndx == SHN_UNDEF || s->st_shndx >= e->eh->e_shnum)
 			continue;
 		n = str_at(e->strtab, e->strtab_len, s->st_name);
 		if (!n || strcmp(n, name))
 			continue;
-		if (!best || (size && s->st_size == size &&
-			      best->st_size != size))
+		if (!best || better(s, best, size))
 			best = s;
 	}
 	if (!best)

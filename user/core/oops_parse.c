@@ -11,36 +11,7 @@
  * before, or after). Formats are Linux 6.1's; the file and line each is
  * printed from is cited where it is matched.
  */
-#include <ctype.h>
-#include <errno.h>
-#include <stdlib.h>
-#include <string.h>
-
-#include "oops.h"
-
-enum {
-	SEC_NONE,
-	SEC_TRACE,	/* after "Call Trace:" */
-	SEC_ALLOC,	/* KASAN "Allocated by task N:" */
-	SEC_FREE,	/* KASAN "Freed by task N:" */
-	SEC_AUX,	/* KASAN work-creation stacks: skipped */
-	SEC_SHADOW,	/* KASAN "Memory state around the buggy address:" */
-	SEC_LOCK_ACQ,	/* lockdep: the lock line after "trying to acquire" */
-	SEC_LOCK_HOLD,	/* lockdep: the lock line after "already holding" */
-};
-
-#define MAX_OPEN	16
-
-struct parser {
-	struct oops_list *list;
-	struct oops_report *open[MAX_OPEN];	/* not done, oldest first */
-	size_t nr_open;
-	struct oops_report *last;		/* the last report started */
-	struct oops_recorder *rec;		/* an unfinished recorder block */
-	struct oops_report *rec_owner;		/* open when rec started */
-	unsigned int lineno;
-	int err;
-};
+#include "oops_priv.h"
 
 static const char *const kind_names[] = {
 	[OOPS_KIND_BUG] = "bug",
@@ -60,246 +31,6 @@ const char *oops_kind_name(enum oops_kind kind)
 		return "unknown";
 	return kind_names[kind];
 }
-
-static bool starts(const char *s, const char *prefix)
-{
-	return !strncmp(s, prefix, strlen(prefix));
-}
-
-static void copy(char *dst, size_t len, const char *src, size_t n)
-{
-	if (n >= len)
-		n = len - 1;
-	memcpy(dst, src, n);
-	dst[n] = '\0';
-}
-
-#define COPY(dst, src, n)	copy(dst, sizeof(dst), src, n)
-
-/* "kernel NULL pointer dereference" -> "kernel-null-pointer-dereference" */
-static void slug(char *dst, size_t len, const char *src, size_t n)
-{
-	size_t i, o = 0;
-	bool dash = false;
-
-	for (i = 0; i < n && src[i] && o + 1 < len; i++) {
-		unsigned char c = src[i];
-
-		if (isalnum(c)) {
-			if (dash && o)
-				dst[o++] = '-';
-			if (o + 1 < len)
-				dst[o++] = tolower(c);
-			dash = false;
-		} else {
-			dash = true;
-		}
-	}
-	dst[o] = '\0';
-}
-
-static bool hex_u64(const char *s, uint64_t *v, const char **end)
-{
-	char *e;
-
-	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X'))
-		s += 2;
-	if (!isxdigit((unsigned char)*s))
-		return false;
-	*v = strtoull(s, &e, 16);
-	if (end)
-		*end = e;
-	return true;
-}
-
-/* ---- transport prefixes ------------------------------------------------ */
-
-/* "[   12.345678]" or dmesg -T's "[Thu Dec  3 12:00:00 2026]". */
-static bool is_stamp(const char *s, size_t n)
-{
-	size_t i = 0, digits = 0;
-	bool dot = false;
-
-	if (n >= 20 && isupper((unsigned char)s[0]) && islower((unsigned char)s[1]))
-		return memchr(s, ':', n) != NULL;
-	while (i < n && s[i] == ' ')
-		i++;
-	for (; i < n; i++) {
-		if (isdigit((unsigned char)s[i]))
-			digits++;
-		else if (s[i] == '.' && !dot)
-			dot = true;
-		else
-			return false;
-	}
-	return digits > 0 && dot;
-}
-
-/* "[  T123]" / "[    C1]": a printk caller id (CONFIG_PRINTK_CALLER). */
-static size_t caller_id(const char *s, char *caller, size_t len)
-{
-	size_t i = 1, start;
-
-	if (s[0] != '[')
-		return 0;
-	while (s[i] == ' ')
-		i++;
-	if (s[i] != 'T' && s[i] != 'C')
-		return 0;
-	start = i++;
-	if (!isdigit((unsigned char)s[i]))
-		return 0;
-	while (isdigit((unsigned char)s[i]))
-		i++;
-	if (s[i] != ']')
-		return 0;
-	if (caller && len)
-		copy(caller, len, s + start, i - start);
-	return i + 1;
-}
-
-/* "Dec  3 12:00:00 host kernel: " or "2026-12-03T12:00:00+00:00 host kernel: " */
-static const char *syslog_prefix(const char *p)
-{
-	const char *k = strstr(p, " kernel: ");
-
-	if (!k || k - p > 80)
-		return p;
-	if (isupper((unsigned char)p[0]) && islower((unsigned char)p[1]) &&
-	    islower((unsigned char)p[2]) && p[3] == ' ' &&
-	    isdigit((unsigned char)p[7]) && p[9] == ':')
-		return k + 9;
-	if (isdigit((unsigned char)p[0]) && p[4] == '-' && p[7] == '-' &&
-	    p[10] == 'T')
-		return k + 9;
-	return p;
-}
-
-const char *oops_strip_prefix(const char *line, char *caller, size_t len)
-{
-	const char *p = syslog_prefix(line), *q;
-	size_t n;
-
-	if (caller && len)
-		caller[0] = '\0';
-	/* printk's log level as syslog shows it: "<4>" */
-	if (p[0] == '<' && isdigit((unsigned char)p[1])) {
-		for (q = p + 1; isdigit((unsigned char)*q); q++)
-			;
-		if (*q == '>')
-			p = q + 1;
-	}
-	/* /dev/kmsg records: "4,1234,56789012,-;message" */
-	if (isdigit((unsigned char)p[0])) {
-		const char *semi = strchr(p, ';');
-		int commas = 0;
-
-		for (q = p; semi && q < semi; q++)
-			if (*q == ',')
-				commas++;
-			else if (!isalnum((unsigned char)*q) && *q != '-' &&
-				 *q != '=')
-				break;
-		if (semi && q == semi && commas >= 3 && semi - p < 64)
-			p = semi + 1;
-	}
-	/* dmesg -x: "kern  :warn  : " */
-	if (islower((unsigned char)p[0])) {
-		q = p + strspn(p, "abcdefghijklmnopqrstuvwxyz");
-		q += strspn(q, " ");
-		if (*q == ':') {
-			q++;
-			q += strspn(q, "abcdefghijklmnopqrstuvwxyz");
-			q += strspn(q, " ");
-			if (*q == ':' && q[1] == ' ')
-				p = q + 2;
-		}
-	}
-	if (p[0] == '[') {
-		q = strchr(p, ']');
-		if (q && q - p < 48 && is_stamp(p + 1, q - p - 1)) {
-			p = q + 1;
-			n = caller_id(p, caller, len);
-			p += n;
-			if (*p == ' ')
-				p++;
-		} else if ((n = caller_id(p, caller, len))) {
-			p += n;
-			if (*p == ' ')
-				p++;
-		}
-	}
-	return p;
-}
-
-/* ---- frames ------------------------------------------------------------ */
-
-/*
- * A frame as %pS/%pB print it (lib/vsprintf.c, kernel/kallsyms.c):
- * "func+0x1c/0x40", then " [module]" or, with CONFIG_STACKTRACE_BUILD_ID,
- * " [module build-id]"; "0xffffffffc0001234" when no symbol is known.
- * Call traces put "? " before unreliable ones (dumpstack.c:72).
- */
-bool oops_parse_frame(const char *s, struct oops_frame *fr)
-{
-	const char *p = s, *e;
-	size_t n;
-
-	memset(fr, 0, sizeof(*fr));
-	p += strspn(p, " \t");
-	if (p[0] == '?' && p[1] == ' ') {
-		fr->unreliable = true;
-		p += 2;
-	}
-	if (p[0] == '0' && p[1] == 'x') {
-		if (!hex_u64(p, &fr->addr, &e))
-			return false;
-		p = e;
-	} else {
-		n = strspn(p, "abcdefghijklmnopqrstuvwxyz"
-			      "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.$");
-		if (!n || p[n] != '+' || p[n + 1] != '0' || p[n + 2] != 'x')
-			return false;
-		COPY(fr->func, p, n);
-		if (!hex_u64(p + n + 1, &fr->off, &e) || e[0] != '/')
-			return false;
-		if (!hex_u64(e + 1, &fr->size, &e))
-			return false;
-		p = e;
-	}
-	p += strspn(p, " ");
-	if (*p == '[') {
-		const char *end = strchr(p, ']');
-		const char *sp;
-
-		if (!end)
-			return false;
-		sp = memchr(p, ' ', end - p);
-		COPY(fr->module, p + 1, (sp ? sp : end) - p - 1);
-		if (sp)
-			COPY(fr->build_id, sp + 1, end - sp - 1);
-		p = end + 1;
-	}
-	p += strspn(p, " \r");
-	return *p == '\0';
-}
-
-static int stack_push(struct oops_stack *st, const struct oops_frame *fr)
-{
-	if (st->nr == st->cap) {
-		size_t cap = st->cap ? st->cap * 2 : 16;
-		struct oops_frame *f = realloc(st->frames, cap * sizeof(*f));
-
-		if (!f)
-			return -ENOMEM;
-		st->frames = f;
-		st->cap = cap;
-	}
-	st->frames[st->nr++] = *fr;
-	return 0;
-}
-
-/* ---- reports ----------------------------------------------------------- */
 
 static struct oops_report *report_new(struct parser *ps, enum oops_kind kind,
 				      const char *title, const char *caller)
@@ -435,10 +166,16 @@ static bool lockdep_title(const char *t)
 static bool header(struct parser *ps, const char *msg, const char *caller)
 {
 	struct oops_report *r, *cur = report_of(ps, caller);
-	const char *p;
+	const char *p, *h = msg;
 	uint64_t err;
 	unsigned int counter;
 	size_t n;
+
+	/* pr_fmt() of kernel/watchdog.c:13 and kernel/watchdog_hld.c:13 */
+	if (starts(h, "watchdog: "))
+		h += 10;
+	else if (starts(h, "NMI watchdog: "))
+		h += 14;
 
 	/* mm/kasan/report.c:210: "BUG: KASAN: %s in %pS" */
 	if (starts(msg, "BUG: KASAN: ")) {
@@ -470,7 +207,7 @@ static bool header(struct parser *ps, const char *msg, const char *caller)
 		return true;
 	}
 	/* kernel/watchdog.c:434: "BUG: soft lockup - CPU#%d stuck for %us! [%s:%d]" */
-	if (starts(msg, "BUG: soft lockup - CPU#")) {
+	if (starts(h, "BUG: soft lockup - CPU#")) {
 		const char *b;
 
 		if (cur)
@@ -479,11 +216,11 @@ static bool header(struct parser *ps, const char *msg, const char *caller)
 		if (!r)
 			return true;
 		strcpy(r->type, "soft-lockup");
-		r->cpu = atoi(msg + 23);
-		p = strstr(msg, " stuck for ");
+		r->cpu = atoi(h + 23);
+		p = strstr(h, " stuck for ");
 		if (p)
 			r->stuck_secs = strtoul(p + 11, NULL, 10);
-		b = strrchr(msg, '[');
+		b = strrchr(h, '[');
 		p = b ? strrchr(b, ':') : NULL;
 		if (b && p) {
 			COPY(r->comm, b + 1, p - b - 1);
@@ -492,14 +229,14 @@ static bool header(struct parser *ps, const char *msg, const char *caller)
 		return true;
 	}
 	/* kernel/watchdog_hld.c:142 */
-	if (starts(msg, "Watchdog detected hard LOCKUP on cpu ")) {
+	if (starts(h, "Watchdog detected hard LOCKUP on cpu ")) {
 		if (cur)
 			report_done(ps, cur);
 		r = report_new(ps, OOPS_KIND_HARD_LOCKUP, msg, caller);
 		if (!r)
 			return true;
 		strcpy(r->type, "hard-lockup");
-		r->cpu = atoi(msg + 37);
+		r->cpu = atoi(h + 37);
 		return true;
 	}
 	/* kernel/hung_task.c:133: "INFO: task %s:%d blocked for more than %ld seconds." */
@@ -1090,109 +827,10 @@ static void feed(struct parser *ps, struct oops_report *r, const char *msg)
 		parse_ident(r, msg);
 }
 
-/* ---- the flight recorder's console lines ------------------------------- */
-
-static int rec_list_add(struct oops_list *l, struct oops_recorder *rec)
-{
-	if (l->nr_rec == l->cap_rec) {
-		size_t cap = l->cap_rec ? l->cap_rec * 2 : 4;
-		struct oops_recorder **a = realloc(l->recorders, cap * sizeof(*a));
-
-		if (!a)
-			return -ENOMEM;
-		l->recorders = a;
-		l->cap_rec = cap;
-	}
-	l->recorders[l->nr_rec++] = rec;
-	return 0;
-}
-
-static const char *kv(const char *s, const char *key, char *buf, size_t len)
-{
-	size_t kl = strlen(key);
-	const char *p = s;
-
-	while ((p = strstr(p, key))) {
-		if ((p == s || p[-1] == ' ') && p[kl] == '=') {
-			p += kl + 1;
-			copy(buf, len, p, strcspn(p, " "));
-			return buf;
-		}
-		p++;
-	}
-	return NULL;
-}
-
-/*
- * The recorder's dump (module/recorder.c): "kdbg-recorder: frozen:
- * reason=oops cpu=1 events=12", per event "kdbg-recorder: cpu=0 ts=...
- * pid= tgid= comm= src= type= target=", its frames "kdbg-recorder:
- * func+0x1/0x2 [mod]", and "kdbg-recorder: end".
- */
-static void recorder_line(struct parser *ps, const char *msg)
-{
-	struct oops_recorder *rec = ps->rec;
-	struct oops_frame fr;
-	char buf[32];
-
-	if (starts(msg, "frozen:")) {
-		rec = calloc(1, sizeof(*rec));
-		if (!rec || rec_list_add(ps->list, rec)) {
-			free(rec);
-			ps->err = -ENOMEM;
-			return;
-		}
-		rec->cpu = -1;
-		rec->line = ps->lineno;
-		if (kv(msg, "reason", buf, sizeof(buf)))
-			COPY(rec->reason, buf, strlen(buf));
-		if (kv(msg, "cpu", buf, sizeof(buf)))
-			rec->cpu = atoi(buf);
-		if (kv(msg, "events", buf, sizeof(buf)))
-			rec->events_declared = strtoul(buf, NULL, 10);
-		ps->rec = rec;
-		ps->rec_owner = ps->nr_open ? ps->open[ps->nr_open - 1] : NULL;
-		if (ps->rec_owner && !ps->rec_owner->recorder)
-			ps->rec_owner->recorder = rec;
-		return;
-	}
-	if (!rec)
-		return;
-	if (!strcmp(msg, "end")) {
-		rec->ended = true;
-		ps->rec = NULL;
-		return;
-	}
-	if (oops_parse_frame(msg, &fr)) {
-		if (rec->nr && stack_push(&rec->events[rec->nr - 1].stack, &fr))
-			ps->err = -ENOMEM;
-		return;
-	}
-	if (kv(msg, "cpu", buf, sizeof(buf))) {
-		struct oops_rec_event *ev;
-
-		if (rec->nr == rec->cap) {
-			size_t cap = rec->cap ? rec->cap * 2 : 16;
-
-			ev = realloc(rec->events, cap * sizeof(*ev));
-			if (!ev) {
-				ps->err = -ENOMEM;
-				return;
-			}
-			rec->events = ev;
-			rec->cap = cap;
-		}
-		ev = &rec->events[rec->nr++];
-		memset(ev, 0, sizeof(*ev));
-		ev->cpu = strtoul(buf, NULL, 10);
-		COPY(ev->fields, msg, strlen(msg));
-	}
-}
-
 static void parse_line(struct parser *ps, char *line)
 {
 	char caller[16];
-	const char *msg;
+	const char *msg, *p;
 	struct oops_report *r;
 	size_t n = strlen(line);
 
@@ -1200,53 +838,40 @@ static void parse_line(struct parser *ps, char *line)
 		line[--n] = '\0';
 	ps->lineno++;
 	msg = oops_strip_prefix(line, caller, sizeof(caller));
+	/*
+	 * dmesg(1) prints the lines after the first of a multi-line record
+	 * without a prefix, indented to the width of the first one's.
+	 */
+	if (msg == line && ps->prefix_len &&
+	    strspn(line, " ") >= ps->prefix_len) {
+		msg = line + ps->prefix_len;
+		COPY(caller, ps->prefix_caller, strlen(ps->prefix_caller));
+	} else {
+		ps->prefix_len = msg - line;
+		COPY(ps->prefix_caller, caller, strlen(caller));
+	}
 	if (starts(msg, "kdbg-recorder: ")) {
-		recorder_line(ps, msg + 15);
+		oops_recorder_line(ps, msg + 15);
 		return;
 	}
 	if (header(ps, msg, caller))
 		return;
 	r = report_of(ps, caller);
-	if (r)
+	if (r) {
 		feed(ps, r, msg);
+		return;
+	}
+	/* kernel/panic.c:333, printed after the report that caused it */
+	if (ps->last && !ps->last->panic[0] &&
+	    (p = strstr(msg, "Kernel panic - not syncing: ")))
+		COPY(ps->last->panic, p + 28, strlen(p + 28));
 }
 
 static void parse_finish(struct parser *ps)
 {
-	struct oops_list *l = ps->list;
-	size_t i, j;
-
 	while (ps->nr_open)
 		report_done(ps, ps->open[ps->nr_open - 1]);
-	/*
-	 * A block printed outside any report (a panic notifier prints after
-	 * the oops ended) goes with the last report before it that has none,
-	 * else with the first one after it.
-	 */
-	for (i = 0; i < l->nr_rec; i++) {
-		struct oops_recorder *rec = l->recorders[i];
-		struct oops_report *to = NULL;
-		bool owned = false;
-
-		for (j = 0; j < l->nr; j++)
-			owned |= l->reports[j]->recorder == rec;
-		if (owned)
-			continue;
-		for (j = 0; j < l->nr; j++) {
-			struct oops_report *r = l->reports[j];
-
-			if (r->recorder)
-				continue;
-			if (r->first_line < rec->line)
-				to = r;
-			else if (!to)
-				to = r;
-			if (r->first_line > rec->line)
-				break;
-		}
-		if (to)
-			to->recorder = rec;
-	}
+	oops_recorder_attach(ps->list);
 }
 
 int oops_parse_file(FILE *f, struct oops_list *list)
@@ -1299,6 +924,7 @@ void oops_list_free(struct oops_list *list)
 		for (j = 0; j < rec->nr; j++)
 			stack_free(&rec->events[j].stack);
 		free(rec->events);
+		free(rec->rings);
 		free(rec);
 	}
 	free(list->reports);

@@ -5,6 +5,7 @@
  * two carry the same fields. Fields the report did not print are left
  * out of both.
  */
+#include <ctype.h>
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,8 +35,11 @@ static void print_frame_fields(const struct oops_frame *fr)
 		out_str("file", NULL, fr->file);
 		out_u64("line", NULL, fr->line);
 		out_text(" at %s", loc);
-		if (fr->inlined[0])
-			out_str("inlined", " (inlined %s)", fr->inlined);
+		if (fr->inlined[0]) {
+			out_str("inlined", " (inlined %s", fr->inlined);
+			out_str("inlined-file", " at %s", fr->inline_file);
+			out_u64("inlined-line", ":%" PRIu64 ")", fr->inline_line);
+		}
 	} else if (fr->sym_error && fr->func[0]) {
 		out_str("unresolved", " (no file:line: %s)", fr->sym_error);
 	}
@@ -75,7 +79,11 @@ static void print_taint(const struct oops_report *r)
 	size_t n = oops_taint_decode(r->taint, flags, 32), i;
 
 	out_bool("tainted", NULL, r->taint[0] != '\0');
-	out_str("taint", "  taint: %s\n", r->taint[0] ? r->taint : "not tainted");
+	/* JSON: the letters as printed, "" for "Not tainted" */
+	if (out_json())
+		out_str("taint", NULL, r->taint);
+	else
+		out_text("  taint: %s\n", r->taint[0] ? r->taint : "not tainted");
 	out_open_array("taint-flags");
 	for (i = 0; i < n; i++) {
 		out_open_object(NULL);
@@ -188,22 +196,41 @@ static void print_lockdep(const struct oops_report *r)
 	out_close_object();
 }
 
-/* "cpu=0 ts=123 comm=sh" as an object of strings. */
+/* Where a "key=" starts at @s (a lower-case word and '='), else NULL. */
+static const char *key_at(const char *s)
+{
+	const char *p = s;
+
+	if (!islower((unsigned char)*p))
+		return NULL;
+	while (islower((unsigned char)*p) || isdigit((unsigned char)*p) ||
+	       *p == '_' || *p == '-')
+		p++;
+	return *p == '=' ? p : NULL;
+}
+
+/*
+ * "cpu=0 ts=123 comm=my prog src=1" as an object of strings: a value runs
+ * to the next " key=", so a comm with blanks stays whole.
+ */
 static void print_fields(const char *s)
 {
-	char *copy = strdup(s), *tok, *save, *eq;
+	char key[32], val[256];
+	const char *p = s, *eq, *next;
 
 	out_open_object("fields");
-	for (tok = copy ? strtok_r(copy, " ", &save) : NULL; tok;
-	     tok = strtok_r(NULL, " ", &save)) {
-		eq = strchr(tok, '=');
-		if (!eq || eq == tok)
-			continue;
-		*eq = '\0';
-		out_str(tok, NULL, eq + 1);
+	while (*p && !(eq = key_at(p)))
+		p++;
+	while (*p && (eq = key_at(p))) {
+		for (next = eq + 1; *next; next++)
+			if (next[0] == ' ' && key_at(next + 1))
+				break;
+		snprintf(key, sizeof(key), "%.*s", (int)(eq - p), p);
+		snprintf(val, sizeof(val), "%.*s", (int)(next - eq - 1), eq + 1);
+		out_str(key, NULL, val);
+		p = *next ? next + 1 : next;
 	}
 	out_close_object();
-	free(copy);
 }
 
 static void print_recorder(const char *key, const struct oops_recorder *rec)
@@ -218,6 +245,14 @@ static void print_recorder(const char *key, const struct oops_recorder *rec)
 	out_u64("events-declared", ", %" PRIu64 " events", rec->events_declared);
 	out_bool("complete", NULL, rec->ended);
 	out_text("%s):\n", rec->ended ? "" : ", incomplete");
+	out_open_array("rings");
+	for (i = 0; i < rec->nr_rings; i++) {
+		out_open_object(NULL);
+		out_str("text", "    %s\n", rec->rings[i]);
+		print_fields(rec->rings[i] + strlen("ring: "));
+		out_close_object();
+	}
+	out_close_array();
 	out_open_array("events");
 	for (i = 0; i < rec->nr; i++) {
 		const struct oops_rec_event *ev = &rec->events[i];

@@ -186,48 +186,103 @@ static void stack_prepare(struct symbolizer *s, struct oops_stack *st)
 		frame_prepare(s, &st->frames[i]);
 }
 
-/* "file:line" or "file:line (discriminator 2)"; "??:0" when unknown. */
-static void set_line(struct oops_frame *fr, const char *func, char *loc)
+/* "file:line (discriminator 2)" -> file, line; false for "??:0". */
+static bool split_loc(char *loc, unsigned long *line)
 {
 	char *colon, *sp;
-	unsigned long line;
 
 	loc[strcspn(loc, "\n")] = '\0';
 	sp = strstr(loc, " (discriminator");
 	if (sp)
 		*sp = '\0';
 	colon = strrchr(loc, ':');
-	if (!colon || !strncmp(loc, "??", 2)) {
-		fr->sym_error = "no line information at this address";
-		return;
-	}
+	if (!colon || !strncmp(loc, "??", 2))
+		return false;
 	*colon = '\0';
-	line = strtoul(colon + 1, NULL, 10);
-	if (!line) {
+	*line = strtoul(colon + 1, NULL, 10);
+	return *line != 0;
+}
+
+/*
+ * One address's answer, innermost inlined function first: the frame's
+ * file:line is the outermost (the function the frame names), the
+ * innermost is kept as where it was inlined from.
+ */
+struct a2l_answer {
+	char func[2][OOPS_NAME_LEN];	/* innermost, outermost */
+	char loc[2][OOPS_PATH_LEN + 64];
+	unsigned int depth;
+};
+
+static void set_line(struct oops_frame *fr, struct a2l_answer *a)
+{
+	unsigned long line, iline;
+
+	if (!a->depth || !split_loc(a->loc[1], &line)) {
 		fr->sym_error = "no line information at this address";
 		return;
 	}
 	snprintf(fr->file, sizeof(fr->file), "%.*s",
-		 (int)sizeof(fr->file) - 1, loc);
+		 (int)sizeof(fr->file) - 1, a->loc[1]);
 	fr->line = line;
-	if (strcmp(func, fr->func) && strcmp(func, "??"))
+	if (a->depth > 1 && split_loc(a->loc[0], &iline)) {
 		snprintf(fr->inlined, sizeof(fr->inlined), "%.*s",
-			 (int)sizeof(fr->inlined) - 1, func);
+			 (int)sizeof(fr->inlined) - 1, a->func[0]);
+		snprintf(fr->inline_file, sizeof(fr->inline_file), "%.*s",
+			 (int)sizeof(fr->inline_file) - 1, a->loc[0]);
+		fr->inline_line = iline;
+	}
+}
+
+/* Read one address's lines: "0x...", then (function, location) pairs. */
+static bool read_answer(FILE *f, struct a2l_answer *a, char *pending,
+			size_t len)
+{
+	char func[512], loc[OOPS_PATH_LEN + 64];
+
+	memset(a, 0, sizeof(*a));
+	if (!pending[0] && !fgets(pending, len, f))
+		return false;
+	if (strncmp(pending, "0x", 2))
+		return false;
+	pending[0] = '\0';
+	while (fgets(func, sizeof(func), f)) {
+		if (!strncmp(func, "0x", 2)) {
+			snprintf(pending, len, "%.*s", (int)len - 1, func);
+			break;
+		}
+		if (!fgets(loc, sizeof(loc), f))
+			return false;
+		func[strcspn(func, "\n")] = '\0';
+		/* the first pair is the innermost; the last, the outermost */
+		if (!a->depth) {
+			snprintf(a->func[0], sizeof(a->func[0]), "%.*s",
+				 (int)sizeof(a->func[0]) - 1, func);
+			snprintf(a->loc[0], sizeof(a->loc[0]), "%s", loc);
+		}
+		snprintf(a->func[1], sizeof(a->func[1]), "%.*s",
+			 (int)sizeof(a->func[1]) - 1, func);
+		snprintf(a->loc[1], sizeof(a->loc[1]), "%s", loc);
+		a->depth++;
+	}
+	return true;
 }
 
 /* One addr2line run for @n queries of one binary and section. */
 static void run_addr2line(struct symbolizer *s, struct query *q, size_t n)
 {
 	const char *tool = s->o->addr2line ? s->o->addr2line : "addr2line";
-	char *argv[A2L_BATCH + 8], addrs[A2L_BATCH][24];
-	char func[512], loc[OOPS_PATH_LEN + 64];
+	char *argv[A2L_BATCH + 8], addrs[A2L_BATCH][24], pending[64] = "";
+	struct a2l_answer a;
 	int fds[2], argc = 0, status;
 	size_t i;
 	pid_t pid;
 	FILE *f;
 
 	argv[argc++] = (char *)tool;
+	argv[argc++] = "-a";
 	argv[argc++] = "-f";
+	argv[argc++] = "-i";
 	argv[argc++] = "-e";
 	argv[argc++] = q[0].bin->path;
 	if (oops_elf_is_rel(q[0].bin->elf)) {
@@ -257,13 +312,11 @@ static void run_addr2line(struct symbolizer *s, struct query *q, size_t n)
 	close(fds[1]);
 	f = pid > 0 ? fdopen(fds[0], "r") : NULL;
 	for (i = 0; i < n; i++) {
-		if (!f || !fgets(func, sizeof(func), f) ||
-		    !fgets(loc, sizeof(loc), f)) {
+		if (!f || !read_answer(f, &a, pending, sizeof(pending))) {
 			q[i].fr->sym_error = "addr2line failed (is binutils installed?)";
 			continue;
 		}
-		func[strcspn(func, "\n")] = '\0';
-		set_line(q[i].fr, func, loc);
+		set_line(q[i].fr, &a);
 		if (!q[i].fr->sym_error)
 			s->resolved++;
 	}
