@@ -94,7 +94,7 @@ static atomic_t kdbg_recorder_printing = ATOMIC_INIT(0);
 /* The generation last printed to the console: a freeze prints once. */
 static u32 kdbg_recorder_printed;
 static u64 kdbg_recorder_console_buf[KDBG_RING_MAX_RECORD / sizeof(u64)];
-static char kdbg_recorder_console_line[256];
+static char kdbg_recorder_console_line[512];	/* a target is up to 127 */
 
 static const char *const kdbg_recorder_reasons[] = {
 	[KDBG_RECORDER_REASON_NONE] = "none",
