@@ -44,6 +44,10 @@
  *   D  reader and overwriting writer: cmpxchg(tail), fully ordered.
  *   E  reader: smp_rmb() between the copy and re-reading @tail; pairs
  *      with D of an overwriting writer, which moves @tail before writing.
+ *      The frozen walk uses it the same way.
+ *   F  freezer: smp_mb() between setting @frozen and taking the snapshot.
+ *      Writers do not pair with it (no fence on the hot path): a writer
+ *      that missed the flag is what the frozen walk's E check catches.
  *
  * Accounting: @written counts every record offered, @dropped every record
  * refused or overwritten, @delivered every record a reader consumed, so
