@@ -359,8 +359,7 @@ int kdbg_recorder_unfreeze(struct netlink_ext_ack *extack);
 void kdbg_recorder_get(struct kdbg_recorder_state *st);
 bool kdbg_recorder_enabled(void);
 u32 kdbg_recorder_frozen_gen(void);
-void kdbg_recorder_ring_info(int cpu, struct kdbg_recorder_ring_info *info,
-			     void *buf);
+void kdbg_recorder_ring_info(int cpu, struct kdbg_recorder_ring_info *info);
 int kdbg_recorder_seq_show(struct seq_file *m);
 
 /* ------------------------------------------------------------------ */

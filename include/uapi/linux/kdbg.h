@@ -88,7 +88,8 @@
  *	Request: KDBG_A_RING_SIZE (rounded up to a power of two, between
  *	KDBG_RING_SIZE_MIN and KDBG_RING_SIZE_MAX) and/or KDBG_A_RING_MODE.
  *	Resizing discards buffered records (counted as dropped).
- *	Errors:	 EBUSY sources are attached or a reader is draining;
+ *	Errors:	 EBUSY sources are attached, a reader is draining, or the
+ *		 flight recorder is on (it holds the rings' size and mode);
  *		 ERANGE size out of range; EINVAL neither attribute given.
  *
  * KDBG_CMD_STATS_GET   NLM_F_REQUEST
