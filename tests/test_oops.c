@@ -313,6 +313,44 @@ static void test_stock_warn(void **state)
 	assert_golden_json("stock-warn");
 }
 
+/*
+ * The same oops with kdbgmod's flight recorder on and a kprobe on the
+ * planted function: the die notifier's console dump (module/recorder.c)
+ * sits inside the report, before its end trace.
+ */
+static void test_stock_null_with_recorder(void **state)
+{
+	struct oops_list l;
+	const struct oops_report *r = one("stock-null-recorder", &l);
+	const struct oops_recorder *rec = r->recorder;
+
+	(void)state;
+	assert_int_equal(r->kind, OOPS_KIND_OOPS);
+	assert_frame(&r->where, "kdbg_crashme_null_thread", 0xc, 0x20,
+		     "kdbg_crashme");
+	assert_int_equal(r->pid, 185);
+	assert_int_equal(r->trace.nr, 3);	/* the recorder's frames are its own */
+	assert_non_null(rec);
+	assert_int_equal(l.nr_rec, 1);
+	assert_string_equal(rec->reason, "oops");
+	assert_int_equal(rec->cpu, 1);
+	assert_int_equal(rec->events_declared, 1);
+	assert_true(rec->ended);
+	assert_int_equal(rec->nr_rings, 2);
+	assert_int_equal(rec->nr, 1);
+	assert_int_equal(rec->events[0].cpu, 1);
+	assert_string_equal(rec->events[0].fields,
+		"cpu=1 ts=29361855875 pid=185 tgid=185 comm=kdbg_crashme src=1 "
+		"type=kprobe target=kdbg_crashme:kdbg_crashme_null_thread");
+	assert_int_equal(rec->events[0].stack.nr, 3);
+	assert_frame(&rec->events[0].stack.frames[0], "kdbg_crashme_null_thread",
+		     0, 0x20, "kdbg_crashme");
+	assert_string_equal(rec->events[0].stack.frames[2].func, "ret_from_fork");
+	assert_int_equal(r->last_line, 38);
+	oops_list_free(&l);
+	assert_golden_json("stock-null-recorder");
+}
+
 /* The same report through every transport decodes the same. */
 static void test_prefix_variants_decode_alike(void **state)
 {
@@ -765,6 +803,7 @@ int main(void)
 		cmocka_unit_test(test_taint_words),
 		cmocka_unit_test(test_stock_null),
 		cmocka_unit_test(test_stock_warn),
+		cmocka_unit_test(test_stock_null_with_recorder),
 		cmocka_unit_test(test_prefix_variants_decode_alike),
 		cmocka_unit_test(test_hand_soft_lockup),
 		cmocka_unit_test(test_hand_hard_lockup),

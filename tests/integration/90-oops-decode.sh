@@ -151,6 +151,7 @@ if [ "$KDBG_KERNEL" = debug ]; then
 		reports.0.lockdep.acquiring.lock=kdbg_crashme_lock_a \
 		reports.0.lockdep.holding.lock=kdbg_crashme_lock_b \
 		$(at_line reports.0.lockdep.acquiring.at kdbg_crashme_ba abba) \
+		$(at_line reports.0 kdbg_crashme_ba abba) \
 		reports.0.lockdep.holding.at.function=kdbg_crashme_ba \
 		reports.0.lockdep.pid? reports.0.kernel-release? \
 		'reports.0.call-trace@=kdbg_crashme_abba' || fail "abba decode"
@@ -179,9 +180,11 @@ if [ "$KDBG_KERNEL" = debug ]; then
 		reports.0.kasan.freed-by! || fail "oob decode"
 
 	plant double-free kasan
+	# KASAN names the freeing function; the planted line is its caller.
 	"${expect[@]}" "$cap/double-free.json" 'reports#=1' reports.0.kind=kasan \
-		reports.0.type=double-free \
-		$(at_line reports.0 kdbg_crashme_double_free double-free) \
+		reports.0.type=double-free reports.0.function? \
+		"reports.0.call-trace@=kdbg_crashme_double_free:line=$(line_of double-free)" \
+		'reports.0.call-trace@=kdbg_crashme_double_free:module=kdbg_crashme' \
 		reports.0.access=free reports.0.access-size! \
 		'reports.0.kasan.freed-by.stack@=kdbg_crashme_double_free' \
 		|| fail "double-free decode"

@@ -636,6 +636,12 @@ static void feed(struct parser *ps, struct oops_report *r, const char *msg)
 			return;
 		parse_lock(r->section == SEC_LOCK_ACQ ? &r->lockdep.acquiring :
 							&r->lockdep.holding, msg);
+		/* where the report happened: taking the lock that closes the cycle */
+		if (r->section == SEC_LOCK_ACQ && r->lockdep.acquiring.at.func[0] &&
+		    !r->has_location) {
+			r->where = r->lockdep.acquiring.at;
+			r->has_location = true;
+		}
 		r->section = SEC_NONE;
 		return;
 	}
