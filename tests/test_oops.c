@@ -397,6 +397,154 @@ static void test_prefix_variants_decode_alike(void **state)
 
 /* ---- real reports: the debug kernel (KASAN, lockdep) -------------------- */
 
+/*
+ * mm/kasan/report.c:210 "BUG: KASAN: %s in %pS", :219 "%s of size %zu at
+ * addr %px by task %s/%d", :230 "%s by task %u:", :252, :267, :382; dmesg
+ * prints the second line of a multi-line record indented, unprefixed.
+ */
+static void test_debug_uaf(void **state)
+{
+	struct oops_list l;
+	const struct oops_report *r = one("debug-uaf", &l);
+	const struct oops_kasan *k = &r->kasan;
+
+	(void)state;
+	assert_int_equal(r->kind, OOPS_KIND_KASAN);
+	assert_string_equal(r->type, "use-after-free");
+	assert_string_equal(k->bug_type, "use-after-free");
+	assert_frame(&r->where, "kdbg_crashme_uaf", 0x9d, 0xaf, "kdbg_crashme");
+	assert_false(r->where.exact);	/* the check's return address */
+	assert_string_equal(r->access, "read");
+	assert_int_equal(r->access_size, 8);
+	assert_int_equal(r->fault_addr, 0xff11000000f66b20ULL);
+	assert_string_equal(r->comm, "bash");
+	assert_int_equal(r->pid, 80);
+	assert_int_equal(r->cpu, 1);
+	assert_string_equal(r->taint, "G           O");
+	assert_string_equal(r->release, "6.1.192");
+	assert_int_equal(r->trace.nr, 23);
+	assert_true(r->trace.frames[4].unreliable);
+	assert_frame(&r->trace.frames[7], "kdbg_crashme_uaf", 0x9d, 0xaf,
+		     "kdbg_crashme");
+	assert_false(r->trace.frames[7].unreliable);
+	assert_true(k->alloc.present);
+	assert_int_equal(k->alloc.pid, 80);
+	assert_int_equal(k->alloc.stack.nr, 10);
+	assert_frame(&k->alloc.stack.frames[3], "kdbg_crashme_uaf", 0x42, 0xaf,
+		     "kdbg_crashme");
+	assert_true(k->free.present);
+	assert_int_equal(k->free.stack.nr, 13);
+	assert_string_equal(k->free.stack.frames[5].func, "__kmem_cache_free");
+	assert_frame(&k->free.stack.frames[6], "kdbg_crashme_uaf", 0x7e, 0xaf,
+		     "kdbg_crashme");
+	assert_string_equal(k->cache, "kmalloc-64");
+	assert_int_equal(k->object_size, 64);
+	assert_int_equal(k->object_addr, 0xff11000000f66b00ULL);
+	assert_int_equal(k->rel_bytes, 32);
+	assert_string_equal(k->relation, "inside");
+	assert_string_equal(k->shadow_bad,
+		">ff11000000f66b00: fa fb fb fb fb fb fb fb fc fc fc fc fc fc fc fc");
+	assert_string_equal(k->shadow_byte, "fb");	/* KASAN_SLAB_FREE */
+	assert_int_equal(k->shadow_col, 32);
+	assert_int_equal(r->first_line, 4);
+	assert_int_equal(r->last_line, 89);	/* the closing ==== line */
+	oops_list_free(&l);
+	assert_golden_json("debug-uaf");
+}
+
+static void test_debug_oob(void **state)
+{
+	struct oops_list l;
+	const struct oops_report *r = one("debug-oob", &l);
+	const struct oops_kasan *k = &r->kasan;
+
+	(void)state;
+	assert_int_equal(r->kind, OOPS_KIND_KASAN);
+	assert_string_equal(r->type, "slab-out-of-bounds");
+	assert_frame(&r->where, "kdbg_crashme_oob", 0x7c, 0x8f, "kdbg_crashme");
+	assert_string_equal(r->access, "write");
+	assert_int_equal(r->access_size, 4);
+	assert_int_equal(r->fault_addr, 0xff11000009e10da8ULL);
+	assert_string_equal(r->taint, "G    B      O");	/* after the uaf */
+	assert_true(k->alloc.present);
+	assert_false(k->free.present);
+	assert_string_equal(k->alloc.stack.frames[3].func, "kdbg_crashme_oob");
+	assert_string_equal(k->cache, "kmalloc-64");
+	/* the cache's object size: kmalloc(40) took a 64-byte object */
+	assert_int_equal(k->rel_bytes, 40);
+	assert_string_equal(k->relation, "inside");
+	assert_string_equal(k->shadow_byte, "fc");	/* KASAN_SLAB_REDZONE */
+	oops_list_free(&l);
+	assert_golden_json("debug-oob");
+}
+
+/* mm/kasan/report.c:213 "Free of addr %px by task %s/%d" */
+static void test_debug_double_free(void **state)
+{
+	struct oops_list l;
+	const struct oops_report *r = one("debug-double-free", &l);
+	const struct oops_kasan *k = &r->kasan;
+	size_t i;
+
+	(void)state;
+	assert_int_equal(r->kind, OOPS_KIND_KASAN);
+	assert_string_equal(r->type, "double-free");
+	/* KASAN names the freeing function; the caller is in the trace */
+	assert_frame(&r->where, "__kmem_cache_free", 0x4d, 0xc1, "");
+	assert_string_equal(r->access, "free");
+	assert_int_equal(r->access_size, 0);
+	assert_int_equal(r->fault_addr, 0xff11000007889a80ULL);
+	assert_int_equal(r->cpu, 0);
+	for (i = 0; i < r->trace.nr; i++)
+		if (!strcmp(r->trace.frames[i].func, "kdbg_crashme_double_free") &&
+		    !r->trace.frames[i].unreliable)
+			break;
+	assert_true(i < r->trace.nr);
+	assert_int_equal(r->trace.frames[i].off, 0x5f);
+	assert_true(stack_has(&k->free.stack, "kdbg_crashme_double_free"));
+	assert_true(stack_has(&k->alloc.stack, "kdbg_crashme_double_free"));
+	assert_string_equal(k->cache, "kmalloc-32");
+	assert_int_equal(k->rel_bytes, 0);
+	assert_string_equal(k->shadow_byte, "fa");	/* KASAN_SLAB_FREETRACK */
+	oops_list_free(&l);
+	assert_golden_json("debug-double-free");
+}
+
+/*
+ * kernel/locking/lockdep.c:1974 (title), :1977 "%s/%d is trying to acquire
+ * lock:", :1981, print_lock() (:776) "%px (name){usage}-{n:n}, at: %pS",
+ * :804 print_kernel_ident(), :2087 "stack backtrace:".
+ */
+static void test_debug_abba(void **state)
+{
+	struct oops_list l;
+	const struct oops_report *r = one("debug-abba", &l);
+	const struct oops_lockdep *d = &r->lockdep;
+
+	(void)state;
+	assert_int_equal(r->kind, OOPS_KIND_LOCKDEP);
+	assert_string_equal(r->type, "circular-locking-dependency");
+	assert_string_equal(d->task, "bash");
+	assert_int_equal(d->pid, 80);
+	assert_string_equal(d->acquiring.name, "kdbg_crashme_lock_a");
+	assert_frame(&d->acquiring.at, "kdbg_crashme_ba", 0x21, 0x39,
+		     "kdbg_crashme");
+	assert_string_equal(d->holding.name, "kdbg_crashme_lock_b");
+	assert_frame(&d->holding.at, "kdbg_crashme_ba", 0x13, 0x39,
+		     "kdbg_crashme");
+	assert_int_equal(d->chain_len, 2);
+	assert_frame(&r->where, "kdbg_crashme_ba", 0x21, 0x39, "kdbg_crashme");
+	assert_string_equal(r->release, "6.1.192");
+	assert_string_equal(r->taint, "G           O");
+	assert_int_equal(r->cpu, 1);
+	/* only the backtrace after "stack backtrace:", not the chain's */
+	assert_int_equal(r->trace.nr, 37);
+	assert_string_equal(r->trace.frames[0].func, "dump_stack_lvl");
+	assert_true(stack_has(&r->trace, "kdbg_crashme_abba"));
+	oops_list_free(&l);
+	assert_golden_json("debug-abba");
+}
+
 /* ---- hand-written reports of the kinds no test triggers ---------------- */
 
 /*
@@ -805,6 +953,10 @@ int main(void)
 		cmocka_unit_test(test_stock_warn),
 		cmocka_unit_test(test_stock_null_with_recorder),
 		cmocka_unit_test(test_prefix_variants_decode_alike),
+		cmocka_unit_test(test_debug_uaf),
+		cmocka_unit_test(test_debug_oob),
+		cmocka_unit_test(test_debug_double_free),
+		cmocka_unit_test(test_debug_abba),
 		cmocka_unit_test(test_hand_soft_lockup),
 		cmocka_unit_test(test_hand_hard_lockup),
 		cmocka_unit_test(test_hand_hung_task),
