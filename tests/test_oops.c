@@ -511,6 +511,64 @@ static void test_debug_double_free(void **state)
 }
 
 /*
+ * A NULL dereference under KASAN's inline checks: the check's load from
+ * the shadow of NULL+8 faults first, so it is a general protection fault
+ * (arch/x86/kernel/traps.c:772) that KASAN's hook explains
+ * (mm/kasan/report.c:591 "KASAN: %s in range [0x%016lx-0x%016lx]"); the
+ * flight recorder's dump of the probe on the planted function follows.
+ */
+static void test_debug_null_gpf(void **state)
+{
+	struct oops_list l;
+	const struct oops_report *r = one("debug-null", &l);
+	const struct oops_recorder *rec = r->recorder;
+
+	(void)state;
+	assert_int_equal(r->kind, OOPS_KIND_GPF);
+	assert_string_equal(r->type, "null-ptr-deref");
+	assert_int_equal(r->fault_addr, 8);	/* the range's start */
+	assert_int_equal(r->error_code, 0);
+	assert_int_equal(r->die_counter, 1);
+	assert_frame(&r->where, "kdbg_crashme_null_thread", 0x21, 0x38,
+		     "kdbg_crashme");
+	assert_true(r->where.exact);
+	assert_string_equal(r->comm, "kdbg_crashme");
+	assert_int_equal(r->pid, 202);
+	assert_string_equal(r->taint, "G    B   W  O");
+	assert_int_equal(r->trace.nr, 3);
+	assert_string_equal(r->trace.frames[0].func, "kthread");
+	assert_string_equal(r->modules, "kdbgmod(O) kdbg_crashme(O)");
+	assert_non_null(rec);
+	assert_string_equal(rec->reason, "oops");
+	assert_int_equal(rec->nr, 1);
+	assert_non_null(strstr(rec->events[0].fields,
+			       "comm=kdbg_crashme src=1 type=kprobe "
+			       "target=kdbg_crashme:kdbg_crashme_null_thread"));
+	assert_int_equal(rec->events[0].stack.nr, 3);
+	assert_int_equal(r->last_line, 33);
+	oops_list_free(&l);
+	assert_golden_json("debug-null");
+}
+
+static void test_debug_warn(void **state)
+{
+	struct oops_list l;
+	const struct oops_report *r = one("debug-warn", &l);
+
+	(void)state;
+	assert_int_equal(r->kind, OOPS_KIND_WARNING);
+	assert_true(ends_with(r->src_file, "tests/modules/kdbg_crashme/kdbg_crashme.c"));
+	assert_int_equal(r->src_line, 106);
+	assert_frame(&r->where, "kdbg_crashme_warn", 0x11, 0x16, "kdbg_crashme");
+	assert_int_equal(r->pid, 81);
+	assert_string_equal(r->taint, "G    B      O");
+	assert_int_equal(r->trace.nr, 15);
+	assert_false(r->has_fault_addr);
+	oops_list_free(&l);
+	assert_golden_json("debug-warn");
+}
+
+/*
  * kernel/locking/lockdep.c:1974 (title), :1977 "%s/%d is trying to acquire
  * lock:", :1981, print_lock() (:776) "%px (name){usage}-{n:n}, at: %pS",
  * :804 print_kernel_ident(), :2087 "stack backtrace:".
@@ -957,6 +1015,8 @@ int main(void)
 		cmocka_unit_test(test_debug_oob),
 		cmocka_unit_test(test_debug_double_free),
 		cmocka_unit_test(test_debug_abba),
+		cmocka_unit_test(test_debug_null_gpf),
+		cmocka_unit_test(test_debug_warn),
 		cmocka_unit_test(test_hand_soft_lockup),
 		cmocka_unit_test(test_hand_hard_lockup),
 		cmocka_unit_test(test_hand_hung_task),
