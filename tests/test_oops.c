@@ -12,6 +12,7 @@
  */
 #include "kdbg_test.h"
 #include "oops.h"
+#include "oops_elf.h"
 
 #define GOLDEN	"tests/golden/oops/"
 #define SCRATCH	"build/oops-test/"
@@ -887,7 +888,10 @@ static int setup_fixture(void **state)
 	return system("mkdir -p " SCRATCH "debug " SCRATCH "nodebug && "
 		      "cc -O2 -g -c " GOLDEN "fixture/kdbg_fixture.c -o " SCRATCH "fx.o && "
 		      "ld -r --build-id=sha1 " SCRATCH "fx.o -o " SCRATCH "debug/kdbg_fixture.ko && "
-		      "cc -O2 -g0 -c " GOLDEN "fixture/kdbg_fixture.c -o " SCRATCH "nodebug/kdbg-fixture.ko") ?
+		      "cc -O2 -g0 -c " GOLDEN "fixture/kdbg_fixture.c -o " SCRATCH "nodebug/kdbg-fixture.ko && "
+		      /* and for a vmlinux: linked, with a build id */
+		      "cc -O2 -g -nostdlib -static -Wl,--build-id=sha1 -Wl,-e,kdbg_fixture_leaf "
+		      GOLDEN "fixture/kdbg_fixture.c -o " SCRATCH "vmlinux") ?
 	       -1 : 0;
 }
 
@@ -966,6 +970,51 @@ static void test_symbolize_module_frames(void **state)
 	oops_list_free(l);
 }
 
+/*
+ * Kernel frames against a linked image: the build id the CPU line prints
+ * (lib/dump_stack.c:58 BUILD_ID_FMT, CONFIG_STACKTRACE_BUILD_ID) must be
+ * the vmlinux's.
+ */
+static void test_symbolize_vmlinux_build_id(void **state)
+{
+	struct oops_sym_opts o = { .vmlinux = SCRATCH "vmlinux" };
+	struct oops_list l = { 0 };
+	struct oops_elf *e;
+	const char *err;
+	char text[1024], bid[41];
+
+	(void)state;
+	e = oops_elf_open(SCRATCH "vmlinux", &err);
+	assert_non_null(e);
+	assert_false(oops_elf_is_rel(e));
+	snprintf(bid, sizeof(bid), "%s", oops_elf_build_id(e));
+	assert_int_equal(strlen(bid), 40);
+	oops_elf_close(e);
+	snprintf(text, sizeof(text),
+		 "kernel BUG at a.c:1!\n"
+		 "invalid opcode: 0000 [#1] PREEMPT SMP\n"
+		 "CPU: 0 PID: 1 Comm: init Not tainted 6.1.0 #1 %s\n"
+		 "RIP: 0010:kdbg_fixture_leaf+0x0/0x10\n"
+		 "---[ end trace 0 ]---\n"
+		 "kernel BUG at a.c:1!\n"
+		 "invalid opcode: 0000 [#2] PREEMPT SMP\n"
+		 "CPU: 0 PID: 1 Comm: init Not tainted 6.1.0 #1 Debian 6.1.1-1 "
+		 "00112233445566778899aabbccddeeff00112233\n"
+		 "RIP: 0010:kdbg_fixture_leaf+0x0/0x10\n"
+		 "---[ end trace 0 ]---\n", bid);
+	assert_int_equal(oops_parse_text(text, strlen(text), &l), 0);
+	assert_int_equal(l.nr, 2);
+	assert_string_equal(l.reports[0]->build_id, bid);
+	assert_string_equal(l.reports[0]->package, "");
+	assert_string_equal(l.reports[1]->package, "Debian 6.1.1-1");
+	assert_int_equal(oops_symbolize(&l, &o), 1);
+	assert_int_equal(l.reports[0]->where.line, fixture_line("leaf"));
+	assert_int_not_equal(l.reports[0]->where.addr, 0);	/* linked: absolute */
+	assert_string_equal(l.reports[1]->where.sym_error,
+			    "build id differs from the binary's");
+	oops_list_free(&l);
+}
+
 /* The command: exit codes and errors. */
 static void test_cmd_errors(void **state)
 {
@@ -1027,6 +1076,7 @@ int main(void)
 		cmocka_unit_test(test_hand_recorder),
 		cmocka_unit_test(test_all_goldens_in_one_input),
 		cmocka_unit_test(test_symbolize_module_frames),
+		cmocka_unit_test(test_symbolize_vmlinux_build_id),
 		cmocka_unit_test(test_cmd_errors),
 	};
 
