@@ -352,6 +352,29 @@ static void test_stock_null_with_recorder(void **state)
 	assert_golden_json("stock-null-recorder");
 }
 
+/* The same kind of oops from the serial console: CRLF line ends. */
+static void test_stock_null_from_console(void **state)
+{
+	struct oops_list l;
+	const struct oops_report *r = one("stock-null-console", &l);
+
+	(void)state;
+	assert_int_equal(r->kind, OOPS_KIND_OOPS);
+	assert_string_equal(r->type, "null-pointer-dereference");
+	assert_string_equal(r->where.func, "kdbg_crashme_null_thread");
+	assert_string_equal(r->where.module, "kdbg_crashme");
+	assert_string_equal(r->comm, "kdbg_crashme");
+	assert_string_equal(r->package, "Debian 6.1.192-3");	/* no '\r' */
+	assert_int_equal(r->trace.nr, 3);
+	assert_non_null(r->recorder);
+	assert_true(r->recorder->ended);
+	assert_int_equal(r->recorder->nr, 1);
+	assert_string_equal(r->recorder->events[0].stack.frames[0].func,
+			    "kdbg_crashme_null_thread");
+	oops_list_free(&l);
+	assert_golden_json("stock-null-console");
+}
+
 /* The same report through every transport decodes the same. */
 static void test_prefix_variants_decode_alike(void **state)
 {
@@ -1059,6 +1082,7 @@ int main(void)
 		cmocka_unit_test(test_stock_null),
 		cmocka_unit_test(test_stock_warn),
 		cmocka_unit_test(test_stock_null_with_recorder),
+		cmocka_unit_test(test_stock_null_from_console),
 		cmocka_unit_test(test_prefix_variants_decode_alike),
 		cmocka_unit_test(test_debug_uaf),
 		cmocka_unit_test(test_debug_oob),

@@ -240,6 +240,21 @@ python3 - "$cap/null.json" <<-'EOF' || fail "the probe's hit is not in the repor
 	sys.exit(not any("kdbg_crashme_null_thread" in e["fields"].get("target", "")
 			 and e["fields"].get("comm") == "kdbg_crashme" for e in ev))
 	EOF
+# The serial console (the bench writes it to $KDBG_OUT/console.log, which
+# the guest sees): the same oops and recorder lines, CRLF-ended.
+con=$KDBG_OUT/console.log
+for i in $(seq 1 100); do
+	sed -n '/kdbg-vm: capture null\r*$/,$p' "$con" | tr -d '\r' |
+		grep -q -- '---\[ end trace' && break
+	sleep 0.1
+done
+sed -n '/kdbg-vm: capture null\r*$/,/---\[ end trace/p' "$con" >"$cap/null-console.txt"
+"$KDBGCTL" -j oops decode "$cap/null-console.txt" --modules "$moddir" \
+	${vmlinux:+--vmlinux "$vmlinux"} >"$cap/null-console.json"
+"${expect[@]}" "$cap/null-console.json" 'reports#=1' \
+	$(at_line reports.0 kdbg_crashme_null_thread null) \
+	reports.0.recorder.reason=oops reports.0.recorder.complete=true \
+	'reports.0.recorder.events.0.stack@=kdbg_crashme_null_thread' || fail "console decode"
 "$KDBGCTL" -j recorder dump >"$cap/recorder-dump.json"
 grep -q '"comm":"kdbg_crashme"' "$cap/recorder-dump.json" ||
 	fail "recorder dump lacks the hit before the oops: $(head -c 600 "$cap/recorder-dump.json")"
