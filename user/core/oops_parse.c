@@ -431,6 +431,14 @@ static void parse_release(struct oops_report *r, const char *p)
 	n = strlen(p);
 	while (n && p[n - 1] == ' ')
 		n--;
+	/* then, with CONFIG_STACKTRACE_BUILD_ID, BUILD_ID_FMT " %20phN" */
+	if (n >= 40 && strspn(p + n - 40, "0123456789abcdef") == 40 &&
+	    (n == 40 || p[n - 41] == ' ')) {
+		COPY(r->build_id, p + n - 40, 40);
+		n = n > 40 ? n - 41 : 0;
+		while (n && p[n - 1] == ' ')
+			n--;
+	}
 	COPY(r->package, p, n);
 }
 
@@ -636,6 +644,12 @@ static void feed(struct parser *ps, struct oops_report *r, const char *msg)
 			return;
 		parse_lock(r->section == SEC_LOCK_ACQ ? &r->lockdep.acquiring :
 							&r->lockdep.holding, msg);
+		/* where the report happened: taking the lock that closes the cycle */
+		if (r->section == SEC_LOCK_ACQ && r->lockdep.acquiring.at.func[0] &&
+		    !r->has_location) {
+			r->where = r->lockdep.acquiring.at;
+			r->has_location = true;
+		}
 		r->section = SEC_NONE;
 		return;
 	}
