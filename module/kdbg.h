@@ -213,6 +213,7 @@ struct kdbg_source {
 	u32 nargs;			/* raw arguments per hit (tracepoints) */
 	struct kdbg_agg *agg;		/* aggregating sources, else NULL */
 	bool wants_stack;		/* hits unwind (set before publish) */
+	bool agg_reads_hit;		/* kdbg_agg_reads_hit(), cached */
 	struct kdbg_source_pcpu __percpu *pcpu;
 	struct list_head node;		/* kdbg_sources, under its mutex */
 	unsigned long priv[] __aligned(sizeof(u64));	/* ops->priv_size */
