@@ -20,9 +20,9 @@
 #include <linux/kprobes.h>
 #include <linux/module.h>
 #include <linux/ptrace.h>
-#include <linux/sched/clock.h>
 #include <linux/slab.h>
 #include <linux/string.h>
+#include <linux/timekeeping.h>
 
 #include "kdbg.h"
 
@@ -97,7 +97,12 @@ NOKPROBE_SYMBOL(kdbg_kprobe_pre);
 static int kdbg_kretprobe_entry(struct kretprobe_instance *ri,
 				struct pt_regs *regs)
 {
-	*(u64 *)ri->data = local_clock();
+	/*
+	 * CLOCK_MONOTONIC, not local_clock(): the function may return on
+	 * another CPU (a sleep), and local_clock() is only per-CPU
+	 * monotonic; this one is NMI-safe and is what BCC times with.
+	 */
+	*(u64 *)ri->data = ktime_get_mono_fast_ns();
 	return 0;
 }
 
@@ -121,7 +126,7 @@ static int kdbg_kretprobe_ret(struct kretprobe_instance *ri,
 		.payload_size = sizeof(ret),
 	};
 
-	ret.latency_ns = local_clock() - *(u64 *)ri->data;
+	ret.latency_ns = ktime_get_mono_fast_ns() - *(u64 *)ri->data;
 	ret.retval = regs_return_value(regs);
 	hit.latency = ret.latency_ns;
 	hit.retval = ret.retval;

@@ -403,7 +403,7 @@ enum kdbg_event_attr {
 	KDBG_A_EVENT_COMM,		/* string */
 	KDBG_A_EVENT_SOURCE_ID,		/* u32 */
 	KDBG_A_EVENT_STACK,		/* binary: u64[], innermost first */
-	KDBG_A_EVENT_LATENCY,		/* u64, ns entry to return */
+	KDBG_A_EVENT_LATENCY,		/* u64, ns entry to return (CLOCK_MONOTONIC) */
 	KDBG_A_EVENT_RETVAL,		/* u64, the function's return value */
 	KDBG_A_EVENT_TP_ARGS,		/* binary: u64 raw tracepoint args */
 
@@ -424,7 +424,7 @@ enum kdbg_event_attr {
 /* KDBG_A_AGG_VALUE: the value behind SUM, MIN, MAX and the histogram. */
 enum kdbg_agg_value {
 	KDBG_AGG_VALUE_NONE,		/* count only */
-	KDBG_AGG_VALUE_LATENCY,		/* kretprobes: ns, entry to return */
+	KDBG_AGG_VALUE_LATENCY,		/* kretprobes: ns, CLOCK_MONOTONIC */
 	KDBG_AGG_VALUE_RETVAL,		/* kretprobes: the return value */
 	KDBG_AGG_VALUE_ARG,		/* tracepoints: raw argument */
 
