@@ -574,6 +574,31 @@ static void test_debug_null_gpf(void **state)
 	assert_golden_json("debug-null");
 }
 
+/* The same oops as the debug kernel's serial console printed it. */
+static void test_debug_null_from_console(void **state)
+{
+	struct oops_list l;
+	const struct oops_report *r = one("debug-null-console", &l);
+
+	(void)state;
+	assert_int_equal(r->kind, OOPS_KIND_GPF);
+	assert_string_equal(r->type, "null-ptr-deref");
+	assert_int_equal(r->fault_addr, 8);
+	assert_string_equal(r->where.func, "kdbg_crashme_null_thread");
+	assert_true(r->where.exact);
+	assert_string_equal(r->comm, "kdbg_crashme");
+	assert_string_equal(r->release, "6.1.192");
+	assert_int_equal(r->trace.nr, 3);
+	assert_non_null(r->recorder);
+	assert_string_equal(r->recorder->reason, "oops");
+	assert_true(r->recorder->ended);
+	assert_int_equal(r->recorder->nr_rings, 2);
+	assert_true(stack_has(&r->recorder->events[0].stack,
+			      "kdbg_crashme_null_thread"));
+	oops_list_free(&l);
+	assert_golden_json("debug-null-console");
+}
+
 static void test_debug_warn(void **state)
 {
 	struct oops_list l;
@@ -1089,6 +1114,7 @@ int main(void)
 		cmocka_unit_test(test_debug_double_free),
 		cmocka_unit_test(test_debug_abba),
 		cmocka_unit_test(test_debug_null_gpf),
+		cmocka_unit_test(test_debug_null_from_console),
 		cmocka_unit_test(test_debug_warn),
 		cmocka_unit_test(test_hand_soft_lockup),
 		cmocka_unit_test(test_hand_hard_lockup),

@@ -149,6 +149,7 @@ struct oops_report {
 
 	/* Parser state. */
 	bool done;
+	bool rip_seen;
 	int section;
 	char ctx[8];		/* the call trace's current stack */
 };

@@ -670,11 +670,16 @@ static void feed(struct parser *ps, struct oops_report *r, const char *msg)
 		return;
 	}
 	/* arch/x86/kernel/dumpstack.c:142 */
+	/*
+	 * The first RIP is the faulting one; later ones (an interrupted
+	 * context's, the summary after the end trace) are not.
+	 */
 	if (starts(msg, "RIP: ")) {
 		p = strchr(msg + 5, ':');
-		if (p && (!r->has_location || r->where.exact) &&
+		if (p && !r->rip_seen && (!r->has_location || r->where.exact) &&
 		    r->kind != OOPS_KIND_KASAN && r->kind != OOPS_KIND_LOCKDEP)
 			set_where(r, p + 1, true);
+		r->rip_seen = true;
 		return;
 	}
 	/* arch/x86/kernel/dumpstack.c:195 */
