@@ -46,6 +46,11 @@ traced() {
 	fi
 	kill -USR1 "$hpid"
 	wait "$hpid" || fail "helper exited $?"
+	# While attached: the source as probe list, stats and debugfs see it.
+	$KDBGCTL -j probe list >"$tmp/$name.list"
+	$KDBGCTL -j stats >"$tmp/$name.stats"
+	grep -q '^source [0-9]* layer syscalls ' /sys/kernel/debug/kdbg/aggs ||
+		fail "debugfs aggs lacks the syscalls source"
 	kill -INT "$spid"
 	wait "$spid" || fail "syscount exited $? ($(cat "$tmp/$name.err"))"
 }
@@ -76,8 +81,17 @@ for path in sys.argv[1:]:
     assert gp["max-ns"] < 100_000_000, gp
     print(f"{path}: getppid 100, open 10 (10 ENOENT), nanosleep "
           f"{ns['total-ns'] / 1e6:.1f} ms")
-assert set(load(sys.argv[2])) == {"getppid", "open", "nanosleep"}, \
-    f"-e kept {sorted(load(sys.argv[2]))}"
+    # The helper's only calls that both start and end while attached.
+    assert set(sc) == {"getppid", "open", "nanosleep"}, sorted(sc)
+    base = path[:-len(".json")]
+    src = [s for s in json.load(open(base + ".list")) if s["target"] == "syscalls"]
+    assert len(src) == 1 and src[0]["type"] == "layer", src
+    st = [s for s in json.load(open(base + ".stats"))["sources"]
+          if s["target"] == "syscalls"]
+    c = st[0]["counters"]
+    # Measurements = the table's counts: 100 + 10 + 1; no start lost.
+    assert c["hits"] - c["filtered"] == 111, c
+    assert c["missed"] == 0 and c["written"] == 0, c
 PY
 
 # The text table: BCC's columns, getppid's row with its count.
@@ -101,7 +115,6 @@ run 2 $KDBGCTL syscount -c 0123456789abcdef
 err_is "kdbgctl: error: syscount: -c '0123456789abcdef': a command name has 1 to 15 characters"
 run 2 $KDBGCTL syscount extra
 err_is "kdbgctl: error: syscount: unexpected argument 'extra' (see: kdbgctl syscount help)"
-grep -q . /sys/kernel/debug/kdbg/probes || true
 rmmod kdbgmod
 trap - EXIT
 echo "syscount: exact counts, errors and times"
