@@ -13,7 +13,8 @@
  * context). So the analyses filter the task they measure
  * (kdbg_layer_match()) and update the table with that task's identity
  * (kdbg_layer_emit()), counting in the source's per-CPU counters as the
- * shared path does. No recursion guard is needed: the pairing map and the
+ * shared path does (the registry's per-CPU totals, kept by that path, do
+ * not include them). No recursion guard is needed: the pairing map and the
  * table are lock-free for any nesting, and nothing they call fires a
  * tracepoint.
  */

@@ -34,10 +34,15 @@ static void kdbg_layer_sys_exit(void *data, struct pt_regs *regs, long ret)
 	struct kdbg_layer *l = data;
 	u64 now = kdbg_layer_now(), start, nr, err = 0;
 	u64 args[KDBG_LAYER_ARGS];
+	int n;
 
 	if (!kdbg_pairmap_take(l->map, current->pid, &start))
 		return;
-	nr = (u32)syscall_get_nr(current, regs);
+	/* -1: the tracer or seccomp skipped the call; nothing ran. */
+	n = syscall_get_nr(current, regs);
+	if (n < 0)
+		return;
+	nr = n;
 	if (in_compat_syscall())
 		nr |= KDBG_LAYER_SYSCALL_COMPAT;
 	if (IS_ERR_VALUE(ret))

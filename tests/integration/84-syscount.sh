@@ -6,8 +6,11 @@
 # getppid(), 10 open() of a missing file and a 20 ms nanosleep(): syscount
 # -L -p PID reports those exact counts, 10 errors all ENOENT, and the
 # nanosleep's time between 20 ms and 1 s; -c COMM with -e the same counts
-# of only the listed calls. A second syscount while one runs is refused
-# with the kernel's message; bad arguments are usage errors.
+# of only the listed calls. While attached, probe list shows a layer
+# source, debugfs its table, and stats HITS - FILTERED = 111 (the table's
+# counts) with no start missed. A second syscount while one runs is
+# refused with the kernel's message; bad arguments are usage errors, and
+# bad layer sources (raw netlink) get their errno and extack text.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 tmp=build/it-syscount
@@ -115,6 +118,79 @@ run 2 $KDBGCTL syscount -c 0123456789abcdef
 err_is "kdbgctl: error: syscount: -c '0123456789abcdef': a command name has 1 to 15 characters"
 run 2 $KDBGCTL syscount extra
 err_is "kdbgctl: error: syscount: unexpected argument 'extra' (see: kdbgctl syscount help)"
+# The kernel's refusals of bad layer sources, over raw generic netlink:
+# errno and extack text of each.
+python3 - include/uapi/linux/kdbg.h <<'PY'
+import errno, re, socket, struct, sys
+hdr = open(sys.argv[1]).read()
+def enum(name):
+    body = re.search(r"enum %s \{(.*?)\};" % name, hdr, re.S).group(1)
+    return {n: i for i, n in enumerate(re.findall(r"^\s*(\w+)[,\s]", body, re.M))}
+A, AGG, T, C = (enum("kdbg_attr"), enum("kdbg_agg_attr"),
+                enum("kdbg_source_type"), enum("kdbg_cmd"))
+def attr(t, data):
+    a = struct.pack("HH", 4 + len(data), t) + data
+    return a + b"\0" * (-len(a) % 4)
+u32 = lambda t, v: attr(t, struct.pack("I", v))
+sz = lambda t, v: attr(t, v.encode() + b"\0")
+s = socket.socket(socket.AF_NETLINK, socket.SOCK_RAW, 16)
+s.setsockopt(270, 11, 1)	# NETLINK_EXT_ACK
+s.setsockopt(270, 10, 1)	# NETLINK_CAP_ACK
+s.bind((0, 0))
+seq = 0
+def talk(family, cmd, attrs, flags=5):	# NLM_F_REQUEST | NLM_F_ACK
+    global seq
+    seq += 1
+    body = struct.pack("BBH", cmd, 1, 0) + attrs
+    s.send(struct.pack("IHHII", 16 + len(body), family, flags, seq, 0) + body)
+    while True:
+        m = s.recv(65536)
+        ln, typ, _, mseq = struct.unpack_from("IHHI", m)
+        if mseq != seq:
+            continue
+        if typ != 2:		# not NLMSG_ERROR: the reply, then the ack
+            yield m
+            continue
+        err = struct.unpack_from("i", m, 16)[0]
+        msg, off = "", 16 + 4 + 16
+        while off + 4 <= ln:
+            alen, atyp = struct.unpack_from("HH", m, off)
+            if atyp == 1:
+                msg = m[off + 4:off + alen].rstrip(b"\0").decode()
+            off += (alen + 3) & ~3
+        yield (err, msg)
+        return
+rep, ack = list(talk(0x10, 3, sz(2, "kdbg")))	# CTRL_CMD_GETFAMILY
+assert ack == (0, ""), ack
+off, fam = 20, None
+while off < len(rep):
+    alen, atyp = struct.unpack_from("HH", rep, off)
+    if atyp == 1:
+        fam = struct.unpack_from("H", rep, off + 4)[0]
+    off += (alen + 3) & ~3
+def add(target, agg=None, extra=b""):
+    a = u32(A["KDBG_A_SOURCE_TYPE"], T["KDBG_SOURCE_LAYER"]) + sz(A["KDBG_A_SOURCE_TARGET"], target)
+    if agg is not None:
+        a += attr(A["KDBG_A_SOURCE_AGG"] | 0x8000, agg)
+    return list(talk(fam, C["KDBG_CMD_SOURCE_ADD"], a + extra))[-1]
+keys = lambda v: u32(AGG["KDBG_A_AGG_KEYS"], v)
+cases = [
+    (("nosuch", keys(0)), -errno.ENOENT,
+     "unknown layer analysis (syscalls, runqlat, biolatency, biolatency-queued)"),
+    (("syscalls", None), -errno.EINVAL,
+     "a layer source aggregates: give KDBG_A_SOURCE_AGG"),
+    (("runqlat", keys(1)), -errno.EINVAL, "layer sources have no stack key"),
+    (("biolatency", keys(0), u32(A["KDBG_A_SOURCE_FILTER_PID"], 1)), -errno.EINVAL,
+     "this analysis measures no task: task filters and keys do not apply"),
+    (("biolatency", keys(1 << 2)), -errno.EINVAL,
+     "this analysis measures no task: task filters and keys do not apply"),
+]
+for args, want_err, want_msg in cases:
+    got = add(*args)
+    assert got == (want_err, want_msg), f"{args[0]}: {got}, expected {(want_err, want_msg)}"
+print(f"layer: {len(cases)} bad sources refused with their messages")
+PY
+[ "$($KDBGCTL -j probe list)" = "[]" ] || fail "a refused source stayed attached"
 rmmod kdbgmod
 trap - EXIT
 echo "syscount: exact counts, errors and times"

@@ -213,7 +213,8 @@
  *	Accounting: HITS counts measurements and the start events the
  *	filters rejected (FILTERED), so HITS - FILTERED = sum of COUNT +
  *	KDBG_A_AGG_S_MISSED; MISSED counts start events the pairing map
- *	(KDBG_LAYER_PAIRS_MAX pending starts) had no room for. An end event
+ *	(at most KDBG_LAYER_PAIRS_MAX pending starts) had no room for. The
+ *	per-CPU totals of KDBG_CMD_STATS_GET leave layer hits out. An end event
  *	without a start (the object started before the source was added)
  *	is not counted.
  *
