@@ -54,7 +54,7 @@ static void kdbg_layer_bio_complete(void *data, struct request *rq,
 	args[KDBG_LAYER_BIO_ARG_LATENCY] = now > start ? now - start : 0;
 	args[KDBG_LAYER_BIO_ARG_DEV] = disk ? disk_devt(disk) : 0;
 	args[KDBG_LAYER_BIO_ARG_BYTES] = nr_bytes;
-	args[KDBG_LAYER_BIO_ARG_OP] = req_op(rq);
+	args[KDBG_LAYER_BIO_ARG_OP] = (__force u32)req_op(rq);
 	args[KDBG_LAYER_BIO_ARG_ERROR] = (__force u8)error;
 	kdbg_layer_emit(l, current, args);
 }
