@@ -7,10 +7,12 @@
  * per-errno entries into count, errors, total, avg and max, its sort
  * orders, -e, text and JSON; runqlat's summed and per-CPU histograms in
  * usecs and msecs; biolatency's per-disk histograms named from a sysfs
- * tree; and the system call and errno names.
+ * tree; the system call and errno names; and the pairing map's misses
+ * read from SOURCE_GET.
  */
 #include "kdbg_test.h"
 #include "agg_msgs.h"
+#include "layer.h"
 #include "syscalls.h"
 #include "tools.h"
 
@@ -292,6 +294,37 @@ static void test_biolatency_per_disk(void **state)
 	rmdir(path);
 }
 
+/* A SOURCE_GET message of source @id whose counters say @missed. */
+static struct nlmsghdr *source_msg(uint32_t id, uint64_t missed)
+{
+	struct nlmsghdr *nlh = put_genl(buf, KDBG_CMD_SOURCE_GET);
+	struct nlattr *nest;
+
+	mnl_attr_put_u32(nlh, KDBG_A_SOURCE_ID, id);
+	mnl_attr_put_u32(nlh, KDBG_A_SOURCE_TYPE, KDBG_SOURCE_LAYER);
+	mnl_attr_put_strz(nlh, KDBG_A_SOURCE_TARGET, "runqlat");
+	nest = mnl_attr_nest_start(nlh, KDBG_A_SOURCE_COUNTERS);
+	put_u64(nlh, KDBG_A_COUNTER_HITS, 500, KDBG_A_COUNTER_PAD);
+	put_u64(nlh, KDBG_A_COUNTER_MISSED, missed, KDBG_A_COUNTER_PAD);
+	mnl_attr_nest_end(nlh, nest);
+	return nlh;
+}
+
+static void test_layer_missed_parse(void **state)
+{
+	struct trace t = { .cmd = "runqlat" };
+	uint64_t missed = 0;
+
+	(void)state;
+	assert_int_equal(layer_missed_parse(source_msg(3, 42), 3, &missed), 1);
+	assert_int_equal(missed, 42);
+	missed = 7;
+	assert_int_equal(layer_missed_parse(source_msg(4, 42), 3, &missed), 0);
+	assert_int_equal(missed, 7);
+	/* No socket (a printer under test): nothing to ask, no warning. */
+	assert_int_equal(layer_warn_missed(&t, &missed), 0);
+}
+
 static int setup(void **state)
 {
 	(void)state;
@@ -314,6 +347,7 @@ int main(void)
 		cmocka_unit_test(test_runqlat_usecs),
 		cmocka_unit_test(test_runqlat_per_cpu_msecs),
 		cmocka_unit_test(test_biolatency_per_disk),
+		cmocka_unit_test(test_layer_missed_parse),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -55,13 +55,14 @@ static int dev_cmp(const void *a, const void *b)
 
 int biolatency_print(struct trace *t, const struct kdbg_agg_dump *d, void *arg)
 {
-	const struct biolatency_opts *o = arg;
+	struct biolatency_opts *o = arg;
 	uint64_t ns[KDBG_AGG_LOG2_BUCKETS];
 	struct kdbg_agg_total tot;
 	char name[64];
 	size_t s, i;
 	uint32_t b;
 
+	layer_warn_missed(t, &o->missed);
 	if (t->reads)
 		out_text("\n");
 	out_open_object(NULL);

@@ -29,4 +29,18 @@ int layer_unit_opt(struct trace *t, int argc, char **argv, int *i,
 void layer_print_hist(const uint64_t *ns, const struct funclatency_unit *u,
 		      uint64_t count, uint64_t sum, uint64_t min, uint64_t max);
 
+/*
+ * A layer source's MISSED counter (start events its pairing map had no
+ * room for) from one SOURCE_GET message: *@missed is set and 1 returned
+ * when @nlh describes source @id, 0 for another source, -1 if malformed.
+ */
+int layer_missed_parse(const struct nlmsghdr *nlh, uint32_t id,
+		       uint64_t *missed);
+
+/*
+ * Warn on stderr when @t's source missed start events since the last
+ * call (*@last), never silently; 0 without a socket (tests) or a source.
+ */
+unsigned int layer_warn_missed(struct trace *t, uint64_t *last);
+
 #endif /* KDBGCTL_LAYER_H */

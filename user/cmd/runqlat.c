@@ -52,9 +52,10 @@ static void print_one(const struct kdbg_agg_dump *d,
 
 int runqlat_print(struct trace *t, const struct kdbg_agg_dump *d, void *arg)
 {
-	const struct runqlat_opts *o = arg;
+	struct runqlat_opts *o = arg;
 	size_t s, i;
 
+	layer_warn_missed(t, &o->missed);
 	if (t->reads)
 		out_text("\n");
 	out_open_object(NULL);

@@ -165,13 +165,14 @@ static void print_row(const struct sc_row *r, const struct syscount_opts *o)
 
 int syscount_print(struct trace *t, const struct kdbg_agg_dump *d, void *arg)
 {
-	const struct syscount_opts *o = arg;
+	struct syscount_opts *o = arg;
 	struct sc_row *rows;
 	size_t n, i;
 
 	rows = sc_rows(d, o, &n);
 	if (n)
 		qsort(rows, n, sizeof(*rows), o->latency ? by_time : by_count);
+	layer_warn_missed(t, &o->missed);
 	if (t->reads)
 		out_text("\n");
 	out_open_object(NULL);

@@ -58,6 +58,7 @@ struct syscount_opts {
 	struct funclatency_unit unit;	/* of the time columns */
 	uint32_t only[64];		/* -e: these calls only */
 	size_t nr_only;			/* 0: every call */
+	uint64_t missed;		/* pairing map misses reported */
 };
 int syscount_print(struct trace *t, const struct kdbg_agg_dump *d, void *arg);
 
@@ -65,6 +66,7 @@ int syscount_print(struct trace *t, const struct kdbg_agg_dump *d, void *arg);
 struct runqlat_opts {
 	struct funclatency_unit unit;
 	bool per_cpu;			/* --per-cpu: rows keyed by CPU */
+	uint64_t missed;		/* pairing map misses reported */
 };
 int runqlat_print(struct trace *t, const struct kdbg_agg_dump *d, void *arg);
 
@@ -73,6 +75,7 @@ struct biolatency_opts {
 	struct funclatency_unit unit;
 	bool per_disk;			/* -D: rows keyed by dev_t */
 	const char *sysfs;		/* "/sys/dev/block" (tests: elsewhere) */
+	uint64_t missed;		/* pairing map misses reported */
 };
 int biolatency_print(struct trace *t, const struct kdbg_agg_dump *d,
 		     void *arg);
