@@ -14,7 +14,10 @@
  *	| state | pad | struct kdbg_agg_key | count | sum | min | max |
  *	| hist[0] ... hist[nr_buckets - 1] |
  *
- * with every field after the key an atomic64_t.
+ * with every field after the key an atomic64_t. A table without keys has
+ * one entry, claimed before the table is used; its count is kept per CPU
+ * instead (the entry's own stays 0), so that the hits of all CPUs, which
+ * all go to that entry, share no cache line and need no atomic.
  *
  * Update (kdbg_agg_update()) runs from any context, NMI included, on any
  * CPU at once, with preemption disabled, and is lock-free: build the key,
@@ -39,14 +42,23 @@
  *      (and, in a snapshot, the counters) of a READY entry.
  *   C  updater: cmpxchg(state) of the claim, fully ordered: one writer per
  *      slot, and the key is written only after the claim.
- *   D  snapshot: smp_store_release(active) of the flip, after the table it
- *      installs was emptied (by the previous clearing snapshot); pairs with
- *      E, so updates never see that table's old entries.
- *   E  updater: READ_ONCE(active), whose value every access to the table
+ *   D  snapshot: smp_store_release(active), and of head.count for a
+ *      table without keys, of the flip, after the table it installs was
+ *      emptied (by the previous clearing snapshot); pairs with E, so
+ *      updates never see that table's old entries or count.
+ *   E  updater: READ_ONCE(active), or READ_ONCE(head.count) in
+ *      kdbg_agg_count(), whose value every access to the table (or count)
  *      depends on (an address dependency, as in rcu_dereference()).
  *   F  snapshot: synchronize_rcu() after the flip; pairs with the
  *      preemption-disabled section each update runs in (an RCU read-side
  *      critical section), so no update is still on the old table.
+ *
+ * The per-CPU counts of a table without keys need no barrier of their
+ * own: each is written only on its CPU (this_cpu_inc(), one instruction on
+ * x86, so a hit that interrupts another there, NMI included, loses
+ * nothing), read by snapshots with READ_ONCE() (a plain copy may be a few
+ * hits behind; a clearing one reads after F), and zeroed after F like the
+ * entries, before D publishes the table again.
  */
 #include <linux/atomic.h>
 #include <linux/bitops.h>
@@ -60,6 +72,7 @@
 #include <linux/mm.h>
 #include <linux/netlink.h>
 #include <linux/overflow.h>
+#include <linux/percpu.h>
 #include <linux/random.h>
 #include <linux/rcupdate.h>
 #include <linux/slab.h>
@@ -78,10 +91,10 @@
 				 KDBG_AGG_KEY_PID | KDBG_AGG_KEY_TGID | \
 				 KDBG_AGG_KEY_CPU)
 
-/* Keys are hashed as u32 words and compared with memcmp(): no padding. */
+/* Keys are hashed as u32 words and compared as u64 words: no padding. */
 static_assert(sizeof(struct kdbg_agg_key) ==
 	      offsetof(struct kdbg_agg_key, comm) + KDBG_COMM_LEN);
-static_assert(sizeof(struct kdbg_agg_key) % sizeof(u32) == 0);
+static_assert(sizeof(struct kdbg_agg_key) % sizeof(u64) == 0);
 
 struct kdbg_agg_entry {
 	u32 state;		/* EMPTY, WRITING, else READY (hash) */
@@ -109,9 +122,15 @@ struct kdbg_agg_table {
 	 * key and the lookup.
 	 */
 	struct kdbg_agg_entry *only;
+	/*
+	 * With @only: its count, per CPU (see "per-CPU counts" above);
+	 * allocated at create, published with the table like @only.
+	 */
+	u64 __percpu *count;
 };
 
 struct kdbg_agg {
+	struct kdbg_agg_head head;	/* first: kdbg_agg_count() */
 	struct kdbg_agg_spec spec;	/* as requested (0: defaults) */
 	u32 capacity;		/* entries per table */
 	u32 nr_buckets;		/* histogram buckets per entry */
@@ -124,6 +143,8 @@ struct kdbg_agg {
 	struct kdbg_stackmap *stacks;	/* KEY_STACK only */
 	struct kdbg_agg_table tables[2];
 };
+
+static_assert(offsetof(struct kdbg_agg, head) == 0);
 
 /* ------------------------------------------------------------------ */
 /* Specification                                                       */
@@ -318,6 +339,11 @@ struct kdbg_agg *kdbg_agg_create(const struct kdbg_agg_spec *spec)
 		if (!agg->tables[i].slots)
 			goto err_free;
 	}
+	for (i = 0; i < ARRAY_SIZE(agg->tables) && !spec->keys; i++) {
+		agg->tables[i].count = alloc_percpu(u64);
+		if (!agg->tables[i].count)
+			goto err_free;
+	}
 	if (spec->keys & KDBG_AGG_KEY_STACK) {
 		agg->stacks = kdbg_stackmap_create(spec->stacks ?:
 						   KDBG_AGG_STACKS_DEFAULT);
@@ -327,6 +353,7 @@ struct kdbg_agg *kdbg_agg_create(const struct kdbg_agg_spec *spec)
 	for (i = 0; i < ARRAY_SIZE(agg->tables); i++)
 		kdbg_agg_preclaim(agg, &agg->tables[i]);
 	agg->active = &agg->tables[0];
+	agg->head.count = agg->tables[0].count;
 	return agg;
 
 err_free:
@@ -345,6 +372,8 @@ void kdbg_agg_destroy(struct kdbg_agg *agg)
 	if (!agg)
 		return;
 	kdbg_stackmap_destroy(agg->stacks);
+	free_percpu(agg->tables[1].count);
+	free_percpu(agg->tables[0].count);
 	vfree(agg->tables[1].slots);
 	vfree(agg->tables[0].slots);
 	kfree(agg);
@@ -372,6 +401,19 @@ const struct kdbg_agg_spec *kdbg_agg_spec(const struct kdbg_agg *agg)
 bool kdbg_agg_wants_stack(const struct kdbg_agg *agg)
 {
 	return agg->spec.keys & KDBG_AGG_KEY_STACK;
+}
+
+/**
+ * kdbg_agg_reads_hit() - whether updates read the hit at all.
+ * @agg: the tables.
+ *
+ * Context: any.
+ * Return: false for a table with neither keys nor value, whose update is a
+ * plain count: kdbg_agg_update() then takes a NULL hit.
+ */
+bool kdbg_agg_reads_hit(const struct kdbg_agg *agg)
+{
+	return agg->spec.keys || agg->spec.value != KDBG_AGG_VALUE_NONE;
 }
 
 /**
@@ -441,10 +483,31 @@ static __always_inline void kdbg_agg_key_build(struct kdbg_agg *agg,
 		kdbg_agg_copy_comm(key->comm, hit->comm);
 }
 
+/*
+ * Keyed by stack alone, the key is a stack id: a slot index of the stack
+ * table, distinct per stack and already spread by that table's seeded
+ * hash, so it serves as its own hash (XOR with the seed keeps distinct ids
+ * distinct). Other keys go through jhash2().
+ */
 static __always_inline u32 kdbg_agg_key_hash(const struct kdbg_agg *agg,
 					     const struct kdbg_agg_key *key)
 {
+	if (agg->spec.keys == KDBG_AGG_KEY_STACK)
+		return key->stack_id ^ agg->seed;
 	return jhash2((const u32 *)key, sizeof(*key) / sizeof(u32), agg->seed);
+}
+
+/* Whole keys, as u64 words: no call, no byte loop. */
+static __always_inline bool kdbg_agg_key_eq(const struct kdbg_agg_key *a,
+					    const struct kdbg_agg_key *b)
+{
+	const u64 *x = (const u64 *)a, *y = (const u64 *)b;
+	u64 diff = 0;
+	unsigned int i;
+
+	for (i = 0; i < sizeof(*a) / sizeof(u64); i++)
+		diff |= x[i] ^ y[i];
+	return !diff;
 }
 
 /*
@@ -484,7 +547,7 @@ kdbg_agg_lookup(struct kdbg_agg *agg, struct kdbg_agg_table *t,
 			/* Another context claimed it: see what it wrote. */
 			state = smp_load_acquire(&e->state);	/* B */
 		}
-		if (state == ready && !memcmp(&e->key, key, sizeof(*key))) {
+		if (state == ready && kdbg_agg_key_eq(&e->key, key)) {
 			if (reserved)
 				atomic_dec(&t->used);
 			return e;
@@ -521,10 +584,35 @@ static __always_inline void kdbg_agg_add_value(struct kdbg_agg *agg,
 							 v)]);
 }
 
+/*
+ * The entry of @hit's key in @t, its count taken; NULL (the hit counted as
+ * missed) if the table has no room. Out of line, so that the keyless path
+ * of kdbg_agg_update() needs no stack frame for the key.
+ */
+static noinline struct kdbg_agg_entry *
+kdbg_agg_count_keyed(struct kdbg_agg *agg, struct kdbg_agg_table *t,
+		     const struct kdbg_agg_hit *hit)
+{
+	struct kdbg_agg_key key = {};
+	struct kdbg_agg_entry *e;
+
+	kdbg_agg_key_build(agg, hit, &key);
+	e = kdbg_agg_lookup(agg, t, &key, kdbg_agg_key_hash(agg, &key));
+	if (!e) {
+		atomic64_inc(&agg->missed);
+		return NULL;
+	}
+	atomic64_inc(&e->count);
+	return e;
+}
+
+NOKPROBE_SYMBOL(kdbg_agg_count_keyed);
+
 /**
  * kdbg_agg_update() - add one hit to the active table.
  * @agg: the tables.
- * @hit: what the source's handler saw.
+ * @hit: what the source's handler saw; NULL when kdbg_agg_reads_hit() is
+ *	false.
  *
  * Counts the hit in the entry of its key, adding the value when the
  * request has one; a hit whose key finds no room is counted as missed.
@@ -537,7 +625,6 @@ static __always_inline void kdbg_agg_add_value(struct kdbg_agg *agg,
  */
 void kdbg_agg_update(struct kdbg_agg *agg, const struct kdbg_agg_hit *hit)
 {
-	struct kdbg_agg_key key = {};
 	struct kdbg_agg_entry *e;
 	struct kdbg_agg_table *t;
 	u64 v;
@@ -546,16 +633,12 @@ void kdbg_agg_update(struct kdbg_agg *agg, const struct kdbg_agg_hit *hit)
 	t = READ_ONCE(agg->active);				/* E */
 	if (t->only) {
 		e = t->only;
+		this_cpu_inc(*t->count);
 	} else {
-		kdbg_agg_key_build(agg, hit, &key);
-		e = kdbg_agg_lookup(agg, t, &key,
-				    kdbg_agg_key_hash(agg, &key));
+		e = kdbg_agg_count_keyed(agg, t, hit);
+		if (!e)
+			return;
 	}
-	if (!e) {
-		atomic64_inc(&agg->missed);
-		return;
-	}
-	atomic64_inc(&e->count);
 	switch (agg->spec.value) {
 	case KDBG_AGG_VALUE_LATENCY:
 		v = hit->latency;
@@ -659,6 +742,17 @@ void kdbg_agg_snap_merge(struct kdbg_agg_snap *snap)
 	snap->nr = nr;
 }
 
+/* The per-CPU counts of a table without keys, summed. */
+static u64 kdbg_agg_count_sum(struct kdbg_agg_table *t)
+{
+	u64 sum = 0;
+	int cpu;
+
+	for_each_possible_cpu(cpu)
+		sum += READ_ONCE(*per_cpu_ptr(t->count, cpu));
+	return sum;
+}
+
 /*
  * Copy the READY entries of @t into @snap (at most @snap's capacity) and,
  * with @clear, empty the entries copied.
@@ -669,6 +763,7 @@ static void kdbg_agg_copy(struct kdbg_agg *agg, struct kdbg_agg_table *t,
 	struct kdbg_agg_snap_entry *s;
 	struct kdbg_agg_entry *e;
 	u32 idx, b, state;
+	int cpu;
 
 	for (idx = 0; idx <= agg->mask && snap->nr < agg->capacity; idx++) {
 		e = kdbg_agg_slot(agg, t, idx);
@@ -678,6 +773,8 @@ static void kdbg_agg_copy(struct kdbg_agg *agg, struct kdbg_agg_table *t,
 		s = kdbg_agg_snap_at(snap, snap->nr++);
 		s->key = e->key;
 		s->count = atomic64_read(&e->count);
+		if (e == t->only)
+			s->count += kdbg_agg_count_sum(t);
 		s->sum = atomic64_read(&e->sum);
 		s->min = atomic64_read(&e->min);
 		s->max = atomic64_read(&e->max);
@@ -688,6 +785,9 @@ static void kdbg_agg_copy(struct kdbg_agg *agg, struct kdbg_agg_table *t,
 	}
 	if (clear) {
 		atomic_set(&t->used, 0);
+		if (t->count)
+			for_each_possible_cpu(cpu)
+				WRITE_ONCE(*per_cpu_ptr(t->count, cpu), 0);
 		kdbg_agg_preclaim(agg, t);
 	}
 }
@@ -728,6 +828,8 @@ struct kdbg_agg_snap *kdbg_agg_snapshot(struct kdbg_agg *agg, bool clear)
 
 	if (clear) {
 		/* The other table was emptied by the previous clearing call. */
+		smp_store_release(&agg->head.count,
+				  agg->tables[t == &agg->tables[0]].count);	/* D */
 		smp_store_release(&agg->active,
 				  &agg->tables[t == &agg->tables[0]]);	/* D */
 		synchronize_rcu();				/* F */

@@ -10,6 +10,8 @@
  *            ftrace's trace_pipe)
  *   cpuN     CPU N's records in the binary layout of the uapi header,
  *            consumed as read, never split across reads
+ *   recorder the flight recorder's state and, when frozen, every frozen
+ *            record in the console's "kdbg-recorder:" format, not consumed
  *
  * events and cpuN block until records arrive (O_NONBLOCK: -EAGAIN) and
  * support poll(). Wakeups are batched (see events.c): a poller is woken
@@ -700,6 +702,13 @@ static const struct file_operations kdbg_debugfs_cpu_fops = {
 
 /* ------------------------------------------------------------------ */
 
+static int kdbg_debugfs_recorder_show(struct seq_file *m, void *v)
+{
+	return kdbg_recorder_seq_show(m);
+}
+
+DEFINE_SHOW_ATTRIBUTE(kdbg_debugfs_recorder);
+
 /**
  * kdbg_debugfs_init() - create /sys/kernel/debug/kdbg and its files.
  *
@@ -726,6 +735,8 @@ int kdbg_debugfs_init(void)
 			    &kdbg_debugfs_aggs_fops);
 	debugfs_create_file("events", 0400, kdbg_debugfs_dir, NULL,
 			    &kdbg_debugfs_events_fops);
+	debugfs_create_file("recorder", 0400, kdbg_debugfs_dir, NULL,
+			    &kdbg_debugfs_recorder_fops);
 	for_each_possible_cpu(cpu) {
 		snprintf(name, sizeof(name), "cpu%ld", cpu);
 		debugfs_create_file(name, 0400, kdbg_debugfs_dir, (void *)cpu,

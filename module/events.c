@@ -67,6 +67,13 @@ static DECLARE_WAIT_QUEUE_HEAD(kdbg_events_wq);
 static bool kdbg_events_stopping;
 
 /*
+ * Set while the flight recorder holds the rings' mode (recorder.c):
+ * kdbg_events_configure() then answers -EBUSY. Written and read under
+ * kdbg_events_rwsem held for writing.
+ */
+static bool kdbg_events_held;
+
+/*
  * Counters of rings that a reconfiguration retired, per CPU, so totals
  * survive it. Written under kdbg_events_rwsem for writing, read under it
  * for reading.
@@ -323,7 +330,7 @@ static bool kdbg_events_holding(struct kdbg_events *ev, int cpu,
 		return true;
 	for_each_possible_cpu(i)
 		if ((cpu < 0 || i == cpu) &&
-		    kdbg_ring_used(&ev->cpu[i]->ring) >= min)
+		    kdbg_ring_readable(&ev->cpu[i]->ring) >= min)
 			return true;
 	return false;
 }
@@ -538,7 +545,7 @@ enum kdbg_ring_mode kdbg_events_ring_mode(void)
 
 	rcu_read_lock();
 	ev = rcu_dereference(kdbg_events);
-	mode = ev ? ev->mode : KDBG_RING_MODE_UNSPEC;
+	mode = ev ? READ_ONCE(ev->mode) : KDBG_RING_MODE_UNSPEC;
 	rcu_read_unlock();
 	return mode;
 }
@@ -551,7 +558,8 @@ enum kdbg_ring_mode kdbg_events_ring_mode(void)
  * Buffered records are discarded and counted as dropped on their CPU.
  * Context: process; sleeps.
  * Return: 0, -ERANGE for a bad size, -EINVAL for a bad mode, -EBUSY if
- * sources are attached or a reader is draining, -ENOMEM.
+ * sources are attached, a reader is draining or the flight recorder holds
+ * the rings, -ENOMEM.
  */
 int kdbg_events_configure(u32 size, enum kdbg_ring_mode mode)
 {
@@ -566,7 +574,8 @@ int kdbg_events_configure(u32 size, enum kdbg_ring_mode mode)
 		return -EBUSY;
 	old = rcu_dereference_protected(kdbg_events,
 					lockdep_is_held(&kdbg_events_rwsem));
-	if (kdbg_sources_count() || READ_ONCE(kdbg_events_stopping) || !old) {
+	if (kdbg_sources_count() || READ_ONCE(kdbg_events_stopping) || !old ||
+	    kdbg_events_held) {
 		up_write(&kdbg_events_rwsem);
 		return -EBUSY;
 	}
@@ -590,4 +599,104 @@ int kdbg_events_configure(u32 size, enum kdbg_ring_mode mode)
 	up_write(&kdbg_events_rwsem);
 	kdbg_events_free(old);
 	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* The flight recorder's access to the rings (recorder.c)              */
+
+/**
+ * kdbg_events_hold() - switch every ring's mode in place and keep it.
+ * @hold: true to hold the rings (kdbg_events_configure() then answers
+ *	-EBUSY), false to let go
+ * @mode: the mode every ring takes, KDBG_RING_MODE_DROP or _OVERWRITE
+ *
+ * Buffered records, sources and readers are left alone.
+ * Context: process; sleeps until draining readers leave.
+ * Return: 0, -EINTR (fatal signal), -ESHUTDOWN (no rings: unload).
+ */
+int kdbg_events_hold(bool hold, enum kdbg_ring_mode mode)
+{
+	struct kdbg_events *ev;
+	unsigned int cpu;
+
+	if (down_write_killable(&kdbg_events_rwsem))
+		return -EINTR;
+	ev = rcu_dereference_protected(kdbg_events,
+				       lockdep_is_held(&kdbg_events_rwsem));
+	if (!ev) {
+		up_write(&kdbg_events_rwsem);
+		return -ESHUTDOWN;
+	}
+	for_each_possible_cpu(cpu)
+		kdbg_ring_set_mode(&ev->cpu[cpu]->ring, mode);
+	/* Read without the lock by kdbg_events_ring_mode(). */
+	WRITE_ONCE(ev->mode, mode);
+	kdbg_events_held = hold;
+	up_write(&kdbg_events_rwsem);
+	return 0;
+}
+
+/**
+ * kdbg_events_ring() - @cpu's ring in the current set.
+ * @cpu: a possible CPU
+ *
+ * Context: an RCU-sched read side (preemption or interrupts disabled, as
+ * in notifiers and probe handlers) or kdbg_events_lock_read() held; the
+ * ring stays valid until it ends.
+ * Return: the ring, or NULL (no rings, or a bad @cpu).
+ */
+struct kdbg_ring *kdbg_events_ring(int cpu)
+{
+	struct kdbg_events *ev = rcu_dereference_sched_check(kdbg_events,
+				lockdep_is_held(&kdbg_events_rwsem));
+
+	if (!ev || cpu < 0 || cpu >= nr_cpu_ids || !ev->cpu[cpu])
+		return NULL;
+	return &ev->cpu[cpu]->ring;
+}
+
+/**
+ * kdbg_events_lock_read() - keep the rings from being replaced.
+ *
+ * Context: process; sleeps.
+ * Return: 0, or -EINTR on a fatal signal (then the lock is not held).
+ */
+int kdbg_events_lock_read(void)
+{
+	return down_read_killable(&kdbg_events_rwsem);
+}
+
+/**
+ * kdbg_events_unlock_read() - release kdbg_events_lock_read().
+ *
+ * Context: process.
+ */
+void kdbg_events_unlock_read(void)
+{
+	up_read(&kdbg_events_rwsem);
+}
+
+/**
+ * kdbg_events_quiesce() - wait for writers and drains in flight.
+ *
+ * After it returns, every writer and reader that started before it has
+ * finished: those that run now see what was written before the call
+ * (a frozen ring's flag, for the flight recorder).
+ * Context: process; sleeps; kdbg_events_lock_read() held.
+ */
+void kdbg_events_quiesce(void)
+{
+	struct kdbg_events *ev = rcu_dereference_protected(kdbg_events,
+				lockdep_is_held(&kdbg_events_rwsem));
+	unsigned int cpu;
+
+	/* Writers run with preemption disabled. */
+	synchronize_rcu();
+	if (!ev)
+		return;
+	/* Readers of a ring hold its read_lock for the whole drain. */
+	for_each_possible_cpu(cpu) {
+		mutex_lock(&ev->cpu[cpu]->read_lock);
+		mutex_unlock(&ev->cpu[cpu]->read_lock);
+	}
 }

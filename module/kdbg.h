@@ -16,7 +16,9 @@
  *   agg.c         aggregation tables (agg.h)
  *   stackmap.c    stack tables (agg.h)
  *   stack.c       kernel stack capture from pt_regs or the current frame
+ *   recorder.c    the flight recorder: freeze at an oops or panic
  *   netlink.c     the generic netlink family
+ *   netlink_recorder.c  its flight recorder commands
  *   debugfs.c     /sys/kernel/debug/kdbg
  */
 #ifndef KDBG_H
@@ -105,6 +107,14 @@ void kdbg_events_shutdown(void);
 /* poll() support for debugfs: true when some record is readable. */
 bool kdbg_events_readable(int cpu);
 struct wait_queue_head *kdbg_events_waitqueue(void);
+
+/* The flight recorder's access to the rings (events.c). */
+struct kdbg_ring;
+int kdbg_events_hold(bool hold, enum kdbg_ring_mode mode);
+struct kdbg_ring *kdbg_events_ring(int cpu);
+int kdbg_events_lock_read(void);
+void kdbg_events_unlock_read(void);
+void kdbg_events_quiesce(void);
 
 /* ------------------------------------------------------------------ */
 /* record.c                                                            */
@@ -203,6 +213,7 @@ struct kdbg_source {
 	u32 nargs;			/* raw arguments per hit (tracepoints) */
 	struct kdbg_agg *agg;		/* aggregating sources, else NULL */
 	bool wants_stack;		/* hits unwind (set before publish) */
+	bool agg_reads_hit;		/* kdbg_agg_reads_hit(), cached */
 	struct kdbg_source_pcpu __percpu *pcpu;
 	struct list_head node;		/* kdbg_sources, under its mutex */
 	unsigned long priv[] __aligned(sizeof(u64));	/* ops->priv_size */
@@ -276,6 +287,12 @@ void kdbg_sources_cpu_counters(int cpu, struct kdbg_counters *c);
 /* The kind's name ("kprobe", ...) of @type, "?" if none is registered. */
 const char *kdbg_source_type_name(enum kdbg_source_type type);
 
+/*
+ * Copy the target of source @id into @buf. Context: any, NMI included.
+ * Return: false if there is no such source (then @buf is untouched).
+ */
+bool kdbg_source_target(u32 id, char *buf, size_t len);
+
 /* Accounting hooks for records of @source_id on @cpu's ring. */
 void kdbg_source_count_delivered(int cpu, u32 source_id);
 void kdbg_source_count_overwritten(u32 source_id);
@@ -314,10 +331,52 @@ unsigned int kdbg_stack_capture(struct pt_regs *regs, unsigned long *buf,
 				unsigned int max);
 
 /* ------------------------------------------------------------------ */
-/* netlink.c, debugfs.c                                                */
+/* recorder.c: the flight recorder                                     */
+
+struct seq_file;
+
+struct kdbg_recorder_state {
+	bool on, frozen;
+	u32 last;
+	u32 reason, cpu;		/* when frozen */
+	u64 timestamp, realtime;	/* when frozen */
+};
+
+struct kdbg_recorder_ring_info {
+	u32 records;
+	u32 gaps;
+	u64 refused;
+	bool torn;
+};
+
+int kdbg_recorder_init(void);
+void kdbg_recorder_exit(void);
+/* Freeze and print to the console; the notifiers' work. Context: any. */
+void kdbg_recorder_crash(enum kdbg_recorder_reason reason);
+int kdbg_recorder_set(bool on, u32 size, u32 last,
+		      struct netlink_ext_ack *extack);
+int kdbg_recorder_freeze(bool console, struct netlink_ext_ack *extack);
+int kdbg_recorder_unfreeze(struct netlink_ext_ack *extack);
+void kdbg_recorder_get(struct kdbg_recorder_state *st);
+bool kdbg_recorder_enabled(void);
+u32 kdbg_recorder_frozen_gen(void);
+void kdbg_recorder_ring_info(int cpu, struct kdbg_recorder_ring_info *info);
+int kdbg_recorder_seq_show(struct seq_file *m);
+
+/* ------------------------------------------------------------------ */
+/* netlink.c, netlink_recorder.c, debugfs.c                            */
 
 int kdbg_nl_init(void);
 void kdbg_nl_exit(void);
+/* Shared by netlink.c and netlink_recorder.c. */
+struct sk_buff;
+struct netlink_callback;
+struct genl_info;
+void *kdbg_nl_dump_put(struct sk_buff *skb, struct netlink_callback *cb,
+		       u8 cmd);
+void *kdbg_nl_reply_put(struct sk_buff *msg, struct genl_info *info, u8 cmd);
+bool kdbg_nl_dump_capable(struct netlink_callback *cb);
+int kdbg_nl_put_event(struct sk_buff *skb, const struct kdbg_record *rec);
 int kdbg_debugfs_init(void);
 void kdbg_debugfs_exit(void);
 

@@ -42,9 +42,12 @@ static int __init kdbg_init(void)
 	ret = kdbg_sources_init();
 	if (ret)
 		goto err_layer_exit;
-	ret = kdbg_debugfs_init();
+	ret = kdbg_recorder_init();
 	if (ret)
 		goto err_sources_exit;
+	ret = kdbg_debugfs_init();
+	if (ret)
+		goto err_recorder_exit;
 	ret = kdbg_nl_init();
 	if (ret)
 		goto err_debugfs_exit;
@@ -53,6 +56,8 @@ static int __init kdbg_init(void)
 err_debugfs_exit:
 	kdbg_events_shutdown();
 	kdbg_debugfs_exit();
+err_recorder_exit:
+	kdbg_recorder_exit();
 err_sources_exit:
 	kdbg_sources_exit();
 err_layer_exit:
@@ -72,6 +77,7 @@ static void __exit kdbg_exit(void)
 	kdbg_events_shutdown();
 	kdbg_nl_exit();
 	kdbg_debugfs_exit();
+	kdbg_recorder_exit();
 	kdbg_sources_exit();
 	kdbg_layer_exit();
 	kdbg_tracepoint_exit();

@@ -31,6 +31,7 @@
 #include <net/genetlink.h>
 #include <net/netlink.h>
 #include "kdbg.h"
+#include "netlink_recorder.h"
 
 /*
  * A blocked KDBG_CMD_EVENTS_READ holds generic netlink's cb_lock for
@@ -175,13 +176,36 @@ static int kdbg_nl_put_source_counters(struct sk_buff *skb,
 	return 0;
 }
 
-/* The header of one message of a dump, to the requester. */
-static void *kdbg_nl_dump_put(struct sk_buff *skb, struct netlink_callback *cb,
-			      u8 cmd)
+/**
+ * kdbg_nl_dump_put() - the header of one message of a dump, to the
+ * requester.
+ * @skb: the dump's skb
+ * @cb: the dump's callback state
+ * @cmd: the message's command
+ *
+ * Context: a dumpit.
+ * Return: the genl header, or NULL when @skb is full.
+ */
+void *kdbg_nl_dump_put(struct sk_buff *skb, struct netlink_callback *cb,
+		       u8 cmd)
 {
 	return genlmsg_put(skb, NETLINK_CB(cb->skb).portid,
 			   cb->nlh->nlmsg_seq, &kdbg_nl_family, NLM_F_MULTI,
 			   cmd);
+}
+
+/**
+ * kdbg_nl_reply_put() - the header of the reply to a request.
+ * @msg: the reply
+ * @info: the request
+ * @cmd: the reply's command
+ *
+ * Context: a doit.
+ * Return: the genl header, or NULL when @msg is full.
+ */
+void *kdbg_nl_reply_put(struct sk_buff *msg, struct genl_info *info, u8 cmd)
+{
+	return genlmsg_put_reply(msg, info, &kdbg_nl_family, 0, cmd);
 }
 
 /*
@@ -249,12 +273,18 @@ static int kdbg_nl_pre_doit(const struct genl_ops *ops, struct sk_buff *skb,
 	return kdbg_nl_capable(skb, info->extack) ? 0 : -EPERM;
 }
 
-/*
+/**
+ * kdbg_nl_dump_capable() - the privilege check of one part of a dump.
+ * @cb: the dump's callback state
+ *
  * Dumps: pre_doit does not run for them, and a dump's ->start gets no
  * extack in 6.1, so each part checks; the error and its message then
  * arrive in NLMSG_DONE. cb->skb is the request: its socket is the caller's.
+ *
+ * Context: a dumpit.
+ * Return: true if the caller may dump; else the extack says why.
  */
-static bool kdbg_nl_dump_capable(struct netlink_callback *cb)
+bool kdbg_nl_dump_capable(struct netlink_callback *cb)
 {
 	return kdbg_nl_capable(cb->skb, cb->extack);
 }
@@ -682,7 +712,10 @@ static int kdbg_nl_ring_set_doit(struct sk_buff *skb, struct genl_info *info)
 		mode = nla_get_u32(mode_attr);
 
 	err = kdbg_events_configure(size, mode);
-	if (err == -EBUSY)
+	if (err == -EBUSY && kdbg_recorder_enabled())
+		GENL_SET_ERR_MSG(info,
+				 "the flight recorder holds the rings: kdbgctl recorder off first");
+	else if (err == -EBUSY)
 		GENL_SET_ERR_MSG(info,
 				 "ring busy: detach the sources and stop the readers first");
 	else if (err == -ERANGE)
@@ -854,8 +887,15 @@ static size_t kdbg_nl_event_size(const struct kdbg_record *rec)
 	return size;
 }
 
-static int kdbg_nl_put_event(struct sk_buff *skb,
-			     const struct kdbg_record *rec)
+/**
+ * kdbg_nl_put_event() - a record's KDBG_A_EVENT_* attributes.
+ * @skb: the message, inside its KDBG_A_EVENT nest
+ * @rec: a complete record
+ *
+ * Context: any but NMI.
+ * Return: 0, or -EMSGSIZE (the caller cancels the nest).
+ */
+int kdbg_nl_put_event(struct sk_buff *skb, const struct kdbg_record *rec)
 {
 	char comm[KDBG_COMM_LEN];
 
@@ -1505,6 +1545,31 @@ static const struct genl_ops kdbg_nl_ops[] = {
 		.dumpit = kdbg_nl_stack_get_dumpit,
 		.policy = kdbg_stack_get_nl_policy,
 		.maxattr = KDBG_A_SOURCE_ID,
+	},
+	/* netlink_recorder.c */
+	{
+		.cmd = KDBG_CMD_RECORDER_GET,
+		.doit = kdbg_nl_recorder_get_doit,
+	},
+	{
+		.cmd = KDBG_CMD_RECORDER_SET,
+		.doit = kdbg_nl_recorder_set_doit,
+		.policy = kdbg_recorder_set_nl_policy,
+		.maxattr = KDBG_A_RECORDER_LAST,
+	},
+	{
+		.cmd = KDBG_CMD_RECORDER_FREEZE,
+		.doit = kdbg_nl_recorder_freeze_doit,
+		.policy = kdbg_recorder_freeze_nl_policy,
+		.maxattr = KDBG_A_RECORDER_CONSOLE,
+	},
+	{
+		.cmd = KDBG_CMD_RECORDER_UNFREEZE,
+		.doit = kdbg_nl_recorder_unfreeze_doit,
+	},
+	{
+		.cmd = KDBG_CMD_RECORDER_DUMP,
+		.dumpit = kdbg_nl_recorder_dump_dumpit,
 	},
 };
 

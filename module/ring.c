@@ -44,11 +44,33 @@
  *   D  reader and overwriting writer: cmpxchg(tail), fully ordered.
  *   E  reader: smp_rmb() between the copy and re-reading @tail; pairs
  *      with D of an overwriting writer, which moves @tail before writing.
+ *      The frozen walk uses it the same way.
+ *   F  freezer: smp_mb() between setting @frozen and taking the snapshot.
+ *      Writers do not pair with it (no fence on the hot path): a writer
+ *      that missed the flag is what the frozen walk's E check catches.
  *
  * Accounting: @written counts every record offered, @dropped every record
  * refused or overwritten, @delivered every record a reader consumed, so
  * written = delivered + dropped + records in [tail, commit) whenever no
  * writer is between reserve and commit.
+ *
+ * Frozen ring (the flight recorder). kdbg_ring_freeze() may run on any
+ * CPU in any context, the ring's own CPU included while it is in the
+ * middle of a record (an oops inside a probe handler). It sets @frozen and
+ * records the snapshot [frozen_tail, frozen_commit): every record in it
+ * was complete when it was taken (C). From then on writers refuse new
+ * records (counted in @refused and @dropped) and readers consume nothing,
+ * so the snapshot stays as it is, except for a writer of another CPU that
+ * tested @frozen just before it was set: it finishes its record, and in
+ * overwrite mode may first move @tail past the oldest records of the
+ * snapshot (D) and write over them. kdbg_ring_walk() therefore never
+ * trusts the snapshot: it copies each record, re-reads @tail after the
+ * copy (E) and skips to @tail (a gap) when the record may have been
+ * overwritten, validates each header against the ring's geometry and the
+ * record layout, stops at the first record that fails (torn), and visits
+ * at most size / KDBG_RING_MIN_RECORD records. When the freezer can wait
+ * (process context), it waits for writers and readers in flight and takes
+ * the snapshot again with kdbg_ring_snapshot(): that span is exact.
  */
 #include <linux/kernel.h>
 #include <linux/errno.h>
@@ -91,6 +113,7 @@ int kdbg_ring_init(struct kdbg_ring *r, void *data, unsigned long size,
 	local_set(&r->nest, 0);
 	local_set(&r->written, 0);
 	local_set(&r->dropped, 0);
+	local_set(&r->refused, 0);
 	return 0;
 }
 
@@ -152,6 +175,10 @@ void *kdbg_ring_reserve(struct kdbg_ring *r, u32 size,
 
 	local_inc(&r->nest);
 	local_inc(&r->written);
+	if (unlikely(READ_ONCE(r->frozen))) {
+		local_inc(&r->refused);
+		goto drop;
+	}
 	/* Readers take anything bigger than a record can be for corruption. */
 	if (WARN_ON_ONCE(size < KDBG_RING_MIN_RECORD || !IS_ALIGNED(size, 8) ||
 			 size > KDBG_RING_MAX_RECORD) ||
@@ -165,7 +192,7 @@ void *kdbg_ring_reserve(struct kdbg_ring *r, u32 size,
 		end = start + size;
 		/* A: pairs with the reader's cmpxchg (D) freeing the space. */
 		if (end - smp_load_acquire(&r->tail) > r->size) {
-			if (r->mode != KDBG_RING_MODE_OVERWRITE ||
+			if (READ_ONCE(r->mode) != KDBG_RING_MODE_OVERWRITE ||
 			    !kdbg_ring_make_room(r, end - r->size, dropped_fn))
 				goto drop;
 			continue;
@@ -237,7 +264,8 @@ unsigned int kdbg_ring_read(struct kdbg_ring *r, kdbg_ring_read_fn fn,
 	struct kdbg_record *copy = buf;
 	unsigned int n = 0;
 
-	while (n < max) {
+	/* A frozen ring keeps its records for the flight recorder. */
+	while (n < max && !READ_ONCE(r->frozen)) {
 		unsigned long tail = READ_ONCE(r->tail);
 		/* C: pairs with B; records below @commit are complete. */
 		unsigned long commit = smp_load_acquire(&r->commit);
@@ -336,4 +364,199 @@ u32 kdbg_ring_count(struct kdbg_ring *r)
 			return n;
 	}
 	return 0;
+}
+
+/**
+ * kdbg_ring_readable() - bytes a draining reader would find.
+ * @r: the ring
+ *
+ * Context: any.
+ * Return: kdbg_ring_used(), or 0 while the ring is frozen (so that
+ * blocking readers and pollers sleep instead of spinning on it).
+ */
+unsigned long kdbg_ring_readable(const struct kdbg_ring *r)
+{
+	return READ_ONCE(r->frozen) ? 0 : kdbg_ring_used(r);
+}
+
+/**
+ * kdbg_ring_set_mode() - change what a full ring does, in place.
+ * @r: the ring
+ * @mode: KDBG_RING_MODE_DROP or KDBG_RING_MODE_OVERWRITE
+ *
+ * Buffered records stay. A writer that read the old mode finishes with it.
+ * Readers handle a take-back (callback with NULL) in either mode.
+ *
+ * Context: any.
+ */
+void kdbg_ring_set_mode(struct kdbg_ring *r, enum kdbg_ring_mode mode)
+{
+	WRITE_ONCE(r->mode, mode);
+}
+
+/**
+ * kdbg_ring_snapshot() - record the frozen span [tail, commit).
+ * @r: a frozen ring
+ *
+ * Context: any, NMI included.
+ */
+void kdbg_ring_snapshot(struct kdbg_ring *r)
+{
+	unsigned long tail = READ_ONCE(r->tail);
+	/* C: pairs with B; records below @commit are complete. */
+	unsigned long commit = smp_load_acquire(&r->commit);
+
+	/* A corrupt or racing pair gives an empty span, never a huge one. */
+	if ((long)(commit - tail) < 0 || commit - tail > r->size)
+		tail = commit;
+	r->frozen_tail = tail;
+	r->frozen_commit = commit;
+}
+
+/**
+ * kdbg_ring_freeze() - stop writers and readers, keep the records.
+ * @r: the ring
+ *
+ * Writers refuse records from now on (counted in @refused and @dropped);
+ * readers consume nothing. Takes the snapshot kdbg_ring_walk() visits.
+ *
+ * Context: any CPU, any context, NMI and panic included: no lock, no
+ * allocation, bounded.
+ */
+void kdbg_ring_freeze(struct kdbg_ring *r)
+{
+	WRITE_ONCE(r->frozen, true);
+	/* F: the flag before the snapshot's loads; writers do not pair. */
+	smp_mb();
+	kdbg_ring_snapshot(r);
+}
+
+/**
+ * kdbg_ring_unfreeze() - let writers and readers resume.
+ * @r: the ring
+ *
+ * The frozen records stay buffered, oldest first.
+ * Context: any.
+ */
+void kdbg_ring_unfreeze(struct kdbg_ring *r)
+{
+	WRITE_ONCE(r->frozen, false);
+}
+
+/**
+ * kdbg_ring_walk_start() - a cursor at the start of the frozen snapshot.
+ * @r: a frozen ring
+ * @w: the cursor to set up
+ *
+ * Context: any.
+ */
+void kdbg_ring_walk_start(const struct kdbg_ring *r, struct kdbg_ring_walk *w)
+{
+	memset(w, 0, sizeof(*w));
+	w->pos = r->frozen_tail;
+	w->end = r->frozen_commit;
+}
+
+/*
+ * Whether @rec, a private copy of the record at @pos of @size bytes, is a
+ * record a writer could have written there: the geometry first (a padding
+ * record fills the buffer to its end exactly), then the layout of its
+ * type.
+ */
+static bool kdbg_ring_record_valid(const struct kdbg_ring *r,
+				   const struct kdbg_record *rec,
+				   unsigned long pos, u32 size)
+{
+	u32 need;
+
+	if (rec->size != size)
+		return false;
+	if (rec->type == KDBG_SOURCE_UNSPEC)
+		return (pos & r->mask) + size == r->size;
+	if (rec->type > KDBG_SOURCE_MAX ||
+	    rec->hdr_size < sizeof(struct kdbg_record) ||
+	    !IS_ALIGNED(rec->hdr_size, 8) || rec->hdr_size > size ||
+	    rec->nr_stack > KDBG_STACK_MAX || rec->nr_args > KDBG_TP_ARGS_MAX)
+		return false;
+	need = rec->hdr_size + rec->nr_stack * sizeof(u64);
+	if (rec->type == KDBG_SOURCE_KRETPROBE)
+		need += sizeof(struct kdbg_ret_payload);
+	else if (rec->type == KDBG_SOURCE_TRACEPOINT)
+		need += rec->nr_args * sizeof(u64);
+	return need <= size;
+}
+
+/**
+ * kdbg_ring_walk() - visit the frozen snapshot without consuming it.
+ * @r: a frozen ring
+ * @w: the cursor, from kdbg_ring_walk_start(); advanced. With @w->limit
+ *	set, the walk stops once @w->records reaches it.
+ * @fn: called with a validated copy of each record, never with NULL;
+ *	return <0 to stop: that record is visited first by the next call.
+ *	NULL only counts: records are validated from their headers and
+ *	not copied whole.
+ * @arg: passed to @fn
+ * @buf: scratch of KDBG_RING_MAX_RECORD bytes, 8-aligned (unused when
+ *	@fn is NULL)
+ *
+ * A record that a late writer may have overwritten since the snapshot
+ * (@tail moved past it) is skipped together with everything up to @tail:
+ * @w->gaps counts such skips. A record that fails validation ends the
+ * walk with @w->torn set: the records after it cannot be found.
+ *
+ * Context: any, NMI and panic included: no lock, no allocation, at most
+ * size / KDBG_RING_MIN_RECORD steps. The caller serialises users of @w.
+ * Return: the records visited by this call.
+ */
+unsigned int kdbg_ring_walk(struct kdbg_ring *r, struct kdbg_ring_walk *w,
+			    kdbg_ring_read_fn fn, void *arg, void *buf)
+{
+	unsigned long steps = r->size / KDBG_RING_MIN_RECORD + 1;
+	unsigned int n = 0;
+
+	while (!kdbg_ring_walk_done(w) && steps-- &&
+	       (!w->limit || w->records < w->limit)) {
+		unsigned long pos = w->pos, tail;
+		struct kdbg_record *rec = kdbg_ring_at(r, pos);
+		u32 size = READ_ONCE(rec->size);
+		struct kdbg_record hdr, *copy = &hdr;
+		bool fits;
+
+		/* The size bounds the copies: check it before copying. */
+		fits = size >= KDBG_RING_MIN_RECORD && IS_ALIGNED(size, 8) &&
+		       size <= w->end - pos &&
+		       (pos & r->mask) + size <= r->size;
+		if (fits) {
+			memcpy(&hdr, rec, min_t(u32, size, sizeof(hdr)));
+			/* Padding may be larger than a record: never whole. */
+			if (fn && hdr.type != KDBG_SOURCE_UNSPEC &&
+			    size <= KDBG_RING_MAX_RECORD) {
+				copy = buf;
+				memcpy(copy, rec, size);
+			}
+		}
+		/* E: the copies before re-reading @tail; pairs with D. */
+		smp_rmb();
+		tail = READ_ONCE(r->tail);
+		if ((long)(tail - pos) > 0) {
+			/* Overwritten, or about to be: resume at @tail. */
+			w->gaps++;
+			w->pos = (long)(w->end - tail) > 0 ? tail : w->end;
+			continue;
+		}
+		if (!fits || (copy->type != KDBG_SOURCE_UNSPEC &&
+			      size > KDBG_RING_MAX_RECORD) ||
+		    !kdbg_ring_record_valid(r, copy, pos, size)) {
+			w->torn = true;
+			break;
+		}
+		if (copy->type != KDBG_SOURCE_UNSPEC) {
+			if (fn && fn(copy, arg) < 0)
+				break;
+			w->records++;
+			n++;
+		}
+		w->pos = pos + size;
+	}
+	return n;
 }

@@ -25,7 +25,21 @@ struct kdbg_ring {
 	void *data;
 	unsigned long size;		/* power of two */
 	unsigned long mask;		/* size - 1 */
+	/* Changed in place by kdbg_ring_set_mode(); writers READ_ONCE() it. */
 	enum kdbg_ring_mode mode;
+	/*
+	 * Flight recorder: set by kdbg_ring_freeze() from any CPU and any
+	 * context (a crashing CPU included), cleared by kdbg_ring_unfreeze().
+	 * Writers test it first and refuse; readers consume nothing while it
+	 * is set. No barrier pairs with it on the hot path: a writer that
+	 * missed it finishes one record, which kdbg_ring_walk() tolerates.
+	 */
+	bool frozen;
+	/*
+	 * The frozen span [frozen_tail, frozen_commit), set by
+	 * kdbg_ring_snapshot() while @frozen is set; read by kdbg_ring_walk().
+	 */
+	unsigned long frozen_tail, frozen_commit;
 
 	/*
 	 * Writer side: only the ring's own CPU writes these, from any
@@ -36,6 +50,7 @@ struct kdbg_ring {
 	local_t nest;		/* writers between reserve and commit */
 	local_t written;	/* records offered to the ring */
 	local_t dropped;	/* records refused or overwritten */
+	local_t refused;	/* of @dropped: refused while @frozen */
 	/*
 	 * Everything before @commit is complete. Written by the outermost
 	 * writer with release (B), read by readers with acquire (C).
@@ -93,9 +108,50 @@ typedef int (*kdbg_ring_read_fn)(const struct kdbg_record *rec, void *arg);
 unsigned int kdbg_ring_read(struct kdbg_ring *r, kdbg_ring_read_fn fn,
 			    void *arg, unsigned int max, void *buf);
 
+/*
+ * Flight recorder. kdbg_ring_freeze() stops the writers and the readers
+ * and takes a snapshot of the readable span; kdbg_ring_snapshot() takes
+ * it again (once writers in flight are known to be done);
+ * kdbg_ring_walk() visits the snapshot without consuming it, validating
+ * each record. All are bounded, take no lock and allocate nothing.
+ */
+void kdbg_ring_set_mode(struct kdbg_ring *r, enum kdbg_ring_mode mode);
+void kdbg_ring_freeze(struct kdbg_ring *r);
+void kdbg_ring_snapshot(struct kdbg_ring *r);
+void kdbg_ring_unfreeze(struct kdbg_ring *r);
+
+/* A cursor over a frozen ring's snapshot, and what the walk found. */
+struct kdbg_ring_walk {
+	unsigned long pos;	/* the next record */
+	unsigned long end;	/* the snapshot's commit */
+	u32 records;		/* records visited */
+	u32 limit;		/* stop at this many records; 0: none */
+	u32 gaps;		/* overwritten spans skipped */
+	bool torn;		/* stopped at a record that is not valid */
+};
+
+void kdbg_ring_walk_start(const struct kdbg_ring *r, struct kdbg_ring_walk *w);
+/*
+ * kdbg_ring_walk() - visit frozen records from @w->pos, oldest first.
+ * @fn: called with a validated copy of each record (never NULL); <0
+ *	stops, and that record is the first one of the next call. A NULL
+ *	@fn counts records, validating their headers, copying nothing else.
+ * Context: any, NMI included; callers serialise users of one @w.
+ * Return: the records visited by this call. Documented in ring.c.
+ */
+unsigned int kdbg_ring_walk(struct kdbg_ring *r, struct kdbg_ring_walk *w,
+			    kdbg_ring_read_fn fn, void *arg, void *buf);
+/* True when the walk reached the end of the snapshot or a torn record. */
+static inline bool kdbg_ring_walk_done(const struct kdbg_ring_walk *w)
+{
+	return w->torn || (long)(w->end - w->pos) <= 0;
+}
+
 /* Bytes committed and not yet consumed. */
 unsigned long kdbg_ring_used(const struct kdbg_ring *r);
 /* Records committed and not consumed, counted by walking them. */
 u32 kdbg_ring_count(struct kdbg_ring *r);
+/* Bytes a draining reader would find: 0 while frozen. */
+unsigned long kdbg_ring_readable(const struct kdbg_ring *r);
 
 #endif /* KDBG_RING_H */

@@ -28,7 +28,8 @@
  *      slot, and the frames are written only after the claim.
  */
 #include <linux/atomic.h>
-#include <linux/jhash.h>
+#include <linux/bitops.h>
+#include <linux/hash.h>
 #include <linux/kernel.h>
 #include <linux/kprobes.h>
 #include <linux/log2.h>
@@ -184,6 +185,23 @@ full:
 
 NOKPROBE_SYMBOL(kdbg_stackmap_get_hashed);
 
+/*
+ * The hash of a stack: one multiply and rotate per frame (a frame is one
+ * 64-bit word, where jhash2() would take two 32-bit ones and a third of
+ * its mixing rounds), seeded, folded to the top 32 bits of a last
+ * multiply, which depend on every bit of every frame.
+ */
+static __always_inline u32 kdbg_stackmap_hash(const struct kdbg_stackmap *map,
+					      const unsigned long *ips, u32 nr)
+{
+	u64 h = map->seed;
+	u32 i;
+
+	for (i = 0; i < nr; i++)
+		h = rol64((h ^ ips[i]) * GOLDEN_RATIO_64, 29);
+	return (h * GOLDEN_RATIO_64) >> 32;
+}
+
 /**
  * kdbg_stackmap_get() - the id of a stack, storing it on first sight.
  * @map: the table.
@@ -202,9 +220,7 @@ u32 kdbg_stackmap_get(struct kdbg_stackmap *map, const unsigned long *ips,
 {
 	nr = min_t(u32, nr, KDBG_STACK_MAX);
 	return kdbg_stackmap_get_hashed(map, ips, nr,
-					jhash2((const u32 *)ips,
-					       nr * sizeof(*ips) / sizeof(u32),
-					       map->seed));
+					kdbg_stackmap_hash(map, ips, nr));
 }
 
 NOKPROBE_SYMBOL(kdbg_stackmap_get);

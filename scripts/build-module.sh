@@ -3,9 +3,11 @@
 #
 # Build kdbg's modules for one of the VM bench's kernels, in a directory of
 # their own (build/stock or build/debug) so the two builds never clobber each
-# other or the top-level `make`. Copies Kbuild, module/, kunit/ and include/
-# there and runs Kbuild with W=1; kdbg_kunit.ko comes along when the kernel
-# has CONFIG_KUNIT (the debug kernel). Prints the output directory; the
+# other or the top-level `make`. Copies Kbuild, module/, kunit/, include/ and
+# tests/modules/ there and runs Kbuild with W=1; kdbg_kunit.ko comes along
+# when the kernel has CONFIG_KUNIT (the debug kernel). Each test module
+# (tests/modules/NAME/, its own Kbuild) is built in its own directory:
+# build/KERNEL/tests/modules/NAME/NAME.ko. Prints the output directory; the
 # compiler's output is in its build.log.
 #
 # Usage: scripts/build-module.sh stock|debug
@@ -28,7 +30,7 @@ exec 8>"$dst/.lock"
 flock 8
 [ -f "$src/Kbuild" ] || die "no Kbuild in $src"
 parts=()
-for p in Kbuild module kunit include; do
+for p in Kbuild module kunit include tests/modules; do
 	if [ -e "$src/$p" ]; then
 		parts+=("$p")
 	else
@@ -49,4 +51,11 @@ if ! make -C "$kdir" M="$dst" W=1 modules >"$dst/build.log" 2>&1; then
 	grep -E 'error|Error' "$dst/build.log" | head -n 20 >&2 || tail -n 20 "$dst/build.log" >&2
 	die "module build for the $kernel kernel failed (log: $dst/build.log)"
 fi
+for t in "$dst"/tests/modules/*/; do
+	[ -f "$t/Kbuild" ] || continue
+	if ! make -C "$kdir" M="${t%/}" W=1 modules >>"$dst/build.log" 2>&1; then
+		grep -E 'error|Error' "$dst/build.log" | head -n 20 >&2 || tail -n 20 "$dst/build.log" >&2
+		die "test module $(basename "$t") for the $kernel kernel failed (log: $dst/build.log)"
+	fi
+done
 echo "$dst"

@@ -4,7 +4,8 @@
 # Every test suite, as `make check` runs them (after scripts/deps.sh): the
 # build, cmocka, the stackcollapse conformance, the SVG and pprof consumer
 # tests, KUnit on the debug kernel, the integration tests in one stock and
-# one debug guest (the latter with kmemleak), and the static checks. Each
+# one debug guest (the latter with kmemleak), the VM bench from checkouts
+# under /root, /tmp and /var/tmp, and the static checks. Each
 # suite ends with its own line "<suite>: N passed, M failed" (or "<suite>:
 # skipped (...)" when it has nothing to run yet); this script repeats them
 # with their durations and ends with the total, "N passed, M failed". It
@@ -100,6 +101,7 @@ main() {
 	run_suite svg_chromium optional svg_chromium tests/svg_chromium.sh
 	run_suite pprof_go optional pprof_go tests/pprof_go.sh
 	run_suite integration-stock "$here/integration.sh" stock
+	run_suite paths "$repo/tests/paths.sh"
 	if [ -n "$dk_pid" ] && ! wait "$dk_pid"; then
 		echo "check: the debug kernel did not build:"
 		tail -n 20 "$logs/debug-kernel.log"

@@ -76,8 +76,6 @@ mkdir -p /host
 # guest cache it (cache=loose), or every exec and import is a 9p round trip.
 mount -t 9p -o "$o,ro,cache=${KDBG_ARG_hostcache:-loose}" hostroot /host ||
 	fail "mount hostroot"
-mount -t 9p -o "$o" repo "/host$repo" || fail "mount repo on $repo"
-mount -t 9p -o "$o" out "/host$out" || fail "mount out on $out"
 mount -t proc proc /host/proc
 mount -t sysfs sysfs /host/sys
 mount -t devtmpfs devtmpfs /host/dev
@@ -95,6 +93,14 @@ for d in /tmp /run /var/tmp /root; do
 	mount -t tmpfs tmpfs "/host$d" || fail "mount tmpfs on $d"
 done
 chmod 1777 /host/tmp /host/var/tmp
+# The repository and the output directory after those tmpfs, or a clone
+# under /root, /tmp or /var/tmp would be hidden by them; below a tmpfs the
+# mount point is made (the host's root is read-only, the tmpfs is not).
+for m in "repo:$repo" "out:$out"; do
+	tag=${m%%:*} dir=${m#*:}
+	[ -d "/host$dir" ] || mkdir -p "/host$dir" || fail "mkdir $dir"
+	mount -t 9p -o "$o" "$tag" "/host$dir" || fail "mount $tag on $dir"
+done
 # The stock kernel's own modules, so that modprobe works in the chroot.
 mods="$KDBG_ARG_moddir"
 if [ -n "$mods" ] && [ -d "/host$mods" ] && [ -d "/host/lib/modules/$(uname -r)" ]; then

@@ -17,7 +17,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#define MAX_LINES	128
+#define MAX_LINES	256
 
 struct run {
 	int rc;
@@ -165,8 +165,8 @@ static void test_help_matches_man_page(void **state)
 {
 	static const char *const objects[] = {
 		"probe", "tracepoint", "ring", "stats", "stream", "agg",
-		"funccount", "funclatency", "stackcount", "syscount",
-		"runqlat", "biolatency", NULL
+		"funccount", "funclatency", "stackcount", "recorder", "oops",
+		"syscount", "runqlat", "biolatency", NULL
 	};
 	static char help[MAX_LINES][512], man[MAX_LINES][512];
 	int nh = 0, nm, i;
@@ -306,6 +306,32 @@ static void test_usage_errors_exit_2(void **state)
 		  "kdbgctl: error: ring set: mode 'wrap': expected drop or overwrite\n" },
 		{ { "ring", "set", "colour", "red", NULL },
 		  "kdbgctl: error: ring set: unknown parameter 'colour' (see: kdbgctl ring help)\n" },
+		{ { "recorder", "on", "--size", "3", NULL },
+		  "kdbgctl: error: recorder on: --size '3': expected KiB per CPU, 4 to 65536\n" },
+		{ { "recorder", "on", "--size=65537", NULL },
+		  "kdbgctl: error: recorder on: --size '65537': expected KiB per CPU, 4 to 65536\n" },
+		{ { "recorder", "on", "--last", "0", NULL },
+		  "kdbgctl: error: recorder on: --last '0': expected 1 to 1024 events per CPU\n" },
+		{ { "recorder", "on", "--last", NULL },
+		  "kdbgctl: error: recorder on: '--last' needs a value\n" },
+		{ { "recorder", "on", "--sizes", "4", NULL },
+		  "kdbgctl: error: recorder on: unknown argument '--sizes' (see: kdbgctl recorder help)\n" },
+		{ { "recorder", "off", "now", NULL },
+		  "kdbgctl: error: recorder off: unexpected argument 'now' (see: kdbgctl recorder help)\n" },
+		{ { "recorder", "freeze", "--stack", NULL },
+		  "kdbgctl: error: recorder freeze: unknown argument '--stack' (see: kdbgctl recorder help)\n" },
+		{ { "recorder", "dump", "--console", NULL },
+		  "kdbgctl: error: recorder dump: unknown argument '--console' (see: kdbgctl recorder help)\n" },
+		{ { "recorder", "frob", NULL },
+		  "kdbgctl: error: recorder: unknown command 'frob' (see: kdbgctl recorder help)\n" },
+		{ { "oops", "decode", "--frob", NULL },
+		  "kdbgctl: error: oops decode: unknown option '--frob' (see: kdbgctl oops help)\n" },
+		{ { "oops", "decode", "a", "b", NULL },
+		  "kdbgctl: error: oops decode: one FILE expected (see: kdbgctl oops help)\n" },
+		{ { "oops", "decode", "--vmlinux", NULL },
+		  "kdbgctl: error: oops decode: option '--vmlinux' needs a value\n" },
+		{ { "oops", "frob", NULL },
+		  "kdbgctl: error: oops: unknown command 'frob' (see: kdbgctl oops help)\n" },
 		{ { "stats", "x", NULL },
 		  "kdbgctl: error: stats: unknown command 'x' (see: kdbgctl stats help)\n" },
 		{ { "stream", "--format", "xml", NULL },

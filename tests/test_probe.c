@@ -23,6 +23,9 @@ static void test_parse_source_ref(void **state)
 	assert_int_equal(kdbg_parse_source_ref("tcp_v4_connect", &id, &req), 0);
 	assert_int_equal(id, 0);
 	assert_string_equal(req.target, "tcp_v4_connect");
+	assert_int_equal(kdbg_parse_source_ref("9p:p9_*", &id, &req), 0);
+	assert_int_equal(id, 0);
+	assert_string_equal(req.target, "9p:p9_*");
 	assert_int_equal(kdbg_parse_source_ref("0", &id, &req), -1);
 	assert_int_equal(kdbg_parse_source_ref("12x", &id, &req), -1);
 	assert_int_equal(kdbg_parse_source_ref("99999999999", &id, &req), -1);

@@ -9,7 +9,8 @@
 #             byte of /dev/null, which hits read_null() once per call, on
 #             every CPU) with no probe, the calibration floors (kbcal.ko:
 #             empty kprobe, kprobe that only unwinds from pt_regs), kdbg's
-#             modes, ftrace kprobe events (+ stacktrace trigger), bpftrace
+#             modes and in-kernel aggregations (funccount, stackcount),
+#             ftrace kprobe events (+ stacktrace or hist trigger), bpftrace
 #             and perf;
 #   depth     ns per captured kernel stack at several stack depths, through
 #             kbcal's recursion driver and a probe on kbcal_leaf();
@@ -25,8 +26,14 @@
 # them into BENCH.md and bench.json on the host.
 #
 # Usage: guest.py OUT_DIR   (environment: KDBG_KO, KDBGCTL, BENCH_COUNT,
-#                            BENCH_REPS, BENCH_QUICK, BENCH_SECTIONS)
+#                            BENCH_REPS, BENCH_QUICK, BENCH_SECTIONS,
+#                            BENCH_ROWS)
+#
+# BENCH_ROWS: shell patterns (fnmatch) separated by commas or spaces; the
+# overhead and depth sections then run only the rows they match (and the
+# no-probe baseline, always): e.g. BENCH_ROWS='floor-*,*funccount*'.
 
+import fnmatch
 import json
 import os
 import re
@@ -59,6 +66,12 @@ DEPTH_REPS = 3
 RATES = [2000, 5000, 10000, 20000, 50000, 100000, 200000, 400000]
 RATE_SECS = 2.0
 NPROBES = 8
+ROWS = [r for r in re.split(r'[\s,]+', os.environ.get('BENCH_ROWS', '')) if r]
+
+
+def row_wanted(name):
+    """Whether BENCH_ROWS selects the row @name (all rows without it)."""
+    return not ROWS or any(fnmatch.fnmatchcase(name, p) for p in ROWS)
 
 # The guest's time budget (vm.sh's timeout leaves room for boot and exit):
 # rows that need a slow tool start only when their usual time is left.
@@ -435,6 +448,81 @@ class Bpftrace(Mode):
                 'stop-s': self.reader.stop_s}
 
 
+class KdbgTool(Mode):
+    """One of kdbgctl's BCC-style tools (funccount, stackcount): the probe
+    aggregates in the kernel and the tool reads the table when it ends
+    (SIGINT, as Ctrl-C), so no record is written per hit and no stream
+    reader runs."""
+    tool = 'kdbg'
+
+    def __init__(self, cmd, desc):
+        self.cmd, self.desc = cmd, desc
+        self.reader = None
+
+    def setup(self, func):
+        if not kdbg_state['ok']:
+            raise Skip(kdbg_state['reason'])
+        self.reader = Bg('kdbg-' + self.cmd, [KDBGCTL, '-j', self.cmd, func],
+                         ready='Tracing', ready_timeout=60, settle=0.5)
+
+    def stop(self):
+        if not self.reader:
+            return {}
+        self.reader.stop(signal.SIGINT, timeout=30)
+        extra = {'exit': self.reader.p.returncode}
+        out = rfile(self.reader.out).strip().splitlines()
+        try:
+            table = json.loads(out[-1])
+        except (IndexError, ValueError):
+            extra['error'] = 'no JSON table: %s' % self.reader.tail()
+            return extra
+        # The table's total: every hit of the row's runs (and its warm-up)
+        # must be in it.
+        rows = table.get('functions', table.get('stacks', []))
+        extra['counted'] = sum(r.get('count', 0) for r in rows)
+        extra['entries'] = len(rows)
+        return extra
+
+
+class FtraceHist(Mode):
+    """A kprobe_events probe with a hist trigger and nothing else: the
+    trigger alone enables the event (in soft-disabled mode), so records are
+    built for the trigger and discarded, never left in the ring."""
+    tool = 'ftrace'
+
+    def __init__(self, keys):
+        self.trigger = 'hist:keys=%s' % keys
+        self.desc = 'kprobe_events probe + %s trigger' % self.trigger
+        self.ev = None
+
+    def setup(self, func):
+        if not os.path.exists(TRACING + '/kprobe_events'):
+            raise Skip('no %s/kprobe_events' % TRACING)
+        ev = os.path.join(TRACING, 'events/kbench/kb_' + func)
+        wfile(TRACING + '/kprobe_events', 'p:kbench/kb_%s %s\n' %
+              (func, func), append=True)
+        self.ev = ev
+        wfile(ev + '/trigger', self.trigger + '\n')
+        # The trigger sees only what the ring accepts: tracing must be on.
+        wfile(TRACING + '/tracing_on', '1\n')
+
+    def stop(self):
+        if not self.ev:
+            return {}
+        extra = {}
+        try:
+            hist = rfile(self.ev + '/hist')
+            m = re.search(r'^\s*Hits:\s*(\d+)', hist, re.M)
+            extra['counted'] = int(m.group(1)) if m else None
+            extra['entries'] = len(re.findall(r'^\{', hist, re.M))
+        except OSError as e:
+            extra['error'] = str(e)
+        wfile(self.ev + '/trigger', '!' + self.trigger + '\n')
+        wfile(TRACING + '/kprobe_events', '-:kbench/' +
+              os.path.basename(self.ev) + '\n', append=True)
+        return extra
+
+
 class Perf(Mode):
     """perf record of a kprobe event. The event is defined through
     kprobe_events, which is all `perf probe -a F` does: perf probe itself
@@ -524,6 +612,15 @@ def overhead_modes():
             '{ @ns = hist(nsecs - @s[tid]); delete(@s[tid]); }',
             'kretprobe latency hist()')),
         ('perf-record', Perf()),
+        # In-kernel aggregation (issue 8): calls per function, and calls
+        # per distinct kernel stack (beside bpftrace-kstack-count above).
+        ('kdbg-funccount', KdbgTool('funccount', 'kdbgctl funccount '
+                                    '(in-kernel count per function)')),
+        ('bpftrace-func-count', Bpftrace(
+            'kprobe:F { @[func] = count(); }', '@[func] = count()')),
+        ('ftrace-hist-count', FtraceHist('common_pid')),
+        ('kdbg-stackcount', KdbgTool('stackcount', 'kdbgctl stackcount '
+                                     '(in-kernel count per kernel stack)')),
     ]
 
 
@@ -546,7 +643,7 @@ def section_overhead():
     if count_flag:
         modes.insert(2, ('kdbg-count', Kdbg([count_flag], 'count only',
                                             drain=3)))
-    else:
+    elif row_wanted('kdbg-count'):
         # No count-only mode (yet): say so where its row goes.
         results['overhead'].append({
             'row': 'kdbg-count', 'tool': 'kdbg', 'desc': 'count only',
@@ -557,6 +654,7 @@ def section_overhead():
                       'kdbg-event)'})
     # A ring large enough that no kdbg row drops: every hit pays for the
     # whole write, as ftrace's overwriting ring makes it pay.
+    modes = [(name, mode) for name, mode in modes if row_wanted(name)]
     ring_set(KDBG_BENCH_RING)
     for name, mode in modes:
         base_runs.append(work(count=COUNT))
@@ -624,6 +722,8 @@ def section_depth():
         ('bpftrace-kstack-count', Bpftrace(
             'kprobe:F { @[kstack] = count(); }', '@[kstack] = count()')),
     ]
+    modes = [(name, mode) for name, mode in modes
+             if name == 'none' or row_wanted(name)]
     for d in DEPTHS:
         recurse(d, DEPTH_CALLS // 4)
     ring_set(KDBG_BENCH_RING)
@@ -889,14 +989,20 @@ def load_kdbg():
 
 
 def section_profile():
-    """perf's view of kdbg's hot path: event with stack, stream draining.
+    """perf's view of kdbg's hot path: by default the event with stack,
+    stream draining; BENCH_PROFILE names another overhead row to profile.
     The host runs perf report on it (with this guest's kallsyms)."""
     if not kdbg_state['ok']:
         results['profile'] = {'status': 'not run',
                               'reason': kdbg_state['reason']}
         return
-    log('profile: kdbg event with stack under perf record')
-    mode = Kdbg([], 'event with kernel stack')
+    name = os.environ.get('BENCH_PROFILE', 'kdbg-event-stack')
+    mode = dict(overhead_modes()).get(name)
+    if mode is None:
+        results['profile'] = {'status': 'not run', 'reason':
+                              'BENCH_PROFILE=%s is no overhead row' % name}
+        return
+    log('profile: %s under perf record' % name)
     mode.t0 = time.time()
     data = os.path.join(OUT, 'profile.perf.data')
     try:
@@ -916,6 +1022,7 @@ def section_profile():
         with open(os.path.join(OUT, 'kallsyms'), 'w') as f:
             f.write(rfile('/proc/kallsyms'))
         results['profile'] = {'status': 'recorded', 'data': data,
+                              'row': name, 'desc': mode.desc,
                               'seconds': round(time.time() - mode.t0, 1)}
     except (Skip, OSError, subprocess.TimeoutExpired) as e:
         results['profile'] = {'status': 'not run', 'reason': str(e)}
@@ -936,8 +1043,16 @@ def main():
                        'cpus': os.cpu_count(), 'cpu-model': cpu,
                        'function': FUNC, 'syscall': SYSCALL,
                        'count-per-cpu': COUNT, 'reps': REPS,
-                       'quick': QUICK, 'date': time.strftime(
+                       'quick': QUICK, 'rows': ROWS,
+                       'sections': os.environ.get('BENCH_SECTIONS', ''),
+                       'date': time.strftime(
                            '%Y-%m-%dT%H:%M:%SZ', time.gmtime())}
+    try:
+        results['meta']['clocksource'] = rfile(
+            '/sys/devices/system/clocksource/clocksource0/'
+            'current_clocksource').strip()
+    except OSError:
+        pass
     for tool in ('bpftrace', 'perf', 'trace-cmd'):
         p = run([tool, '--version'], check=False) if os.path.exists(
             '/usr/bin/' + tool) else None

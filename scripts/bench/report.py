@@ -9,7 +9,10 @@
 # and bench.json (every raw figure plus the derived ones) at the
 # repository's top. A row that did not run is shown with its reason.
 #
-# Usage: report.py RUN_DIR REPO KDBG_BUILD_STATUS ELAPSED_SECONDS
+# Usage: report.py RUN_DIR REPO KDBG_BUILD_STATUS ELAPSED_SECONDS [OUT_DIR]
+# (OUT_DIR, default REPO: where BENCH.md and bench.json go; scripts/bench.sh
+# gives RUN_DIR for a partial run, BENCH_ROWS or BENCH_SECTIONS, so that it
+# never overwrites the full report.)
 
 import json
 import os
@@ -19,6 +22,7 @@ import sys
 import time
 
 run_dir, repo, kdbg_build, elapsed = sys.argv[1:5]
+out_dir = sys.argv[5] if len(sys.argv) > 5 else repo
 
 
 def load(name):
@@ -80,9 +84,14 @@ by_row = {r['row']: r for r in over_rows}
 
 
 def row_ns(r):
+    """A row's ns per call: the fastest of its runs, each run's figure
+    being the median of its calls. On a shared host a run is either
+    undisturbed or slowed throughout (the guest's vCPU threads wait for a
+    host CPU, and its clock runs on meanwhile): contention only ever adds
+    time, so the fastest run is the closest to the cost itself."""
     if not r or r.get('status') != 'ok' or not r.get('runs'):
         return None
-    return statistics.median(x[METRIC] for x in r['runs'])
+    return min(x[METRIC] for x in r['runs'])
 
 
 base_ns = row_ns(by_row.get('baseline'))
@@ -90,6 +99,9 @@ overhead = {}
 for r in over_rows:
     ns = row_ns(r)
     r['ns-per-call'] = ns
+    if r.get('runs'):
+        r['ns-per-call-median-of-runs'] = statistics.median(
+            x[METRIC] for x in r['runs'])
     if ns is not None and base_ns is not None and r['row'] != 'baseline':
         r['overhead-ns'] = ns - base_ns
         overhead[r['row']] = ns - base_ns
@@ -208,6 +220,19 @@ ratio_goal('kdbg cheapest mode (%s) within 15%% of the empty kprobe'
            % kdbg_cheapest, kdbg_cheapest, 'floor-empty', 1.15,
            'floor-empty')
 
+# In-kernel aggregation (issue 8): kdbg's table against bpftrace's map, and
+# counting against the empty kprobe (what any kprobe-based counter pays).
+AGG_GOALS = [
+    ('kdbg funccount ≤ 0.5× bpftrace @[func] = count()',
+     'kdbg-funccount', 'bpftrace-func-count', 0.5),
+    ('kdbg funccount within 1.3× the empty kprobe',
+     'kdbg-funccount', 'floor-empty', 1.3),
+    ('kdbg stackcount ≤ 0.5× bpftrace @[kstack] = count()',
+     'kdbg-stackcount', 'bpftrace-kstack-count', 0.5),
+]
+for text, num, den, limit in AGG_GOALS:
+    ratio_goal(text, num, den, limit, den)
+
 # kdbg's rate: its best reader format; its peers: every other tool.
 kdbg_rates = [v for v in rates.values() if v['tool'] == 'kdbg']
 kr = max(kdbg_rates, key=lambda v: v.get('lossless-per-sec') or 0,
@@ -295,8 +320,9 @@ w('| | |')
 w('|---|---|')
 w('| Host | %s, %d CPUs, %s |' % (host_cpu(), os.cpu_count(),
                                  platform.platform()))
-w('| Guest | qemu TCG (`-cpu max -smp 2`), %s CPUs: %s |' % (
-    meta.get('cpus', '?'), meta.get('cpu-model', '?')))
+w('| Guest | qemu TCG (`-cpu max -smp 2`), %s CPUs: %s; clock source %s |'
+  % (meta.get('cpus', '?'), meta.get('cpu-model', '?'),
+     meta.get('clocksource', '?')))
 w('| Guest kernel | %s (Debian stock) |' % meta.get('kernel', 'guest did not run'))
 w('| Peers | bpftrace: %s; perf: %s; trace-cmd: %s |' % (
     meta.get('bpftrace', '?'), meta.get('perf', '?'),
@@ -305,13 +331,31 @@ w('| kdbg | build: %s; in the guest: %s |' % (kdbg_build,
                                              meta.get('kdbg', '?')))
 w('| Guest run | %s s; vm.sh exit and verdict: %s |' % (
     meta.get('guest-seconds', '?'), vm_status or '?'))
+host_load = ''
+try:
+    with open(os.path.join(run_dir, 'host-load')) as f:
+        host_load = f.read().strip()
+except OSError:
+    pass
+if host_load:
+    w('| Host load average (1 min) | %s (the host is shared: a load above '
+      'its CPUs means the guest\'s vCPUs were preempted) |' % host_load)
+if meta.get('rows') or meta.get('sections'):
+    w('| Partial run | rows %s; sections %s |' % (
+        ', '.join(meta.get('rows') or []) or 'all',
+        meta.get('sections') or 'all'))
 w('')
 w('The guest CPU is emulated (TCG), so absolute times mean little: every '
   'figure stands beside its peers\' from the same guest run, as a ratio. '
   'Times are medians of the individual calls\' durations (the workload '
   'and the calibration module time every call): on a busy host the '
   'guest\'s clock runs on while its vCPU is preempted, which inflates '
-  'totals but only the few calls it lands in.')
+  'totals but only the few calls it lands in. A row\'s figure in section '
+  '1 is its fastest run: on a shared host whole runs are slowed while '
+  'the host\'s CPUs are taken by other work, and that only ever adds '
+  'time (bench.json also has the median of the runs). The host\'s load '
+  'during the run is in the table above: ratios measured with it well '
+  'above the host\'s CPUs are noisy (±30% seen between runs).')
 w('')
 w('## Goals')
 w('')
@@ -353,6 +397,49 @@ for r in over_rows:
         fmt(o) if o is not None else '(base)', fr(ratio(o, fe)),
         fr(ratio(o, fu)), fr(ratio(o, ks))))
 w('')
+# The aggregation rows side by side: each tool's per-hit overhead, against
+# bpftrace's and the floor the kind of count needs.
+AGG_TABLE = [
+    ('funccount (calls per function)', 'floor-empty', 'empty kprobe',
+     [('kdbg', 'kdbg-funccount'), ('bpftrace', 'bpftrace-func-count'),
+      ('ftrace', 'ftrace-hist-count')], 'bpftrace-func-count'),
+    ('stackcount (calls per kernel stack)', 'floor-unwind', 'unwind floor',
+     [('kdbg', 'kdbg-stackcount'), ('bpftrace', 'bpftrace-kstack-count')],
+     'bpftrace-kstack-count'),
+]
+if any(ov(n) is not None for _, _, _, tools, _ in AGG_TABLE
+       for _, n in tools):
+    w('In-kernel aggregation, per-hit overhead side by side (each tool '
+      'counts in the kernel and the table is read once at the end; ratios '
+      'below 1 mean cheaper):')
+    w('')
+    w('| Count | Tool | Row | overhead ns/hit | × bpftrace | × its floor '
+      '| floor |')
+    w('|---|---|---|---:|---:|---:|---|')
+    for what, floor, floor_name, tools, peer in AGG_TABLE:
+        for tool, name in tools:
+            r = by_row.get(name)
+            if r is None:
+                continue
+            if r.get('status') != 'ok':
+                w('| %s | %s | %s | not run: %s | | | |' % (
+                    what, tool, name, r.get('reason', '?')))
+                continue
+            w('| %s | %s | %s | %s | %s | %s | %s (%s ns) |' % (
+                what, tool, name, fmt(ov(name)),
+                fr(ratio(ov(name), ov(peer))), fr(ratio(ov(name), ov(floor))),
+                floor_name, fmt(ov(floor))))
+    w('')
+    counted = [r for r in over_rows if r.get('status') == 'ok' and
+               'counted' in r.get('extra', {})]
+    if counted:
+        w('What each table held at the end (the row\'s warm-up and runs, '
+          'plus the few other callers of the function meanwhile): %s.' %
+          '; '.join('%s %s hits in %s entries' % (
+              r['row'], fmt(r['extra']['counted']),
+              fmt(r['extra'].get('entries'))) for r in counted))
+        w('')
+
 odd = [r for r in over_rows if r.get('extra', {}).get('counters', {}).get(
     'dropped')]
 for r in odd:
@@ -405,27 +492,31 @@ w('kbcal.ko calls `kbcal_recurse(DEPTH)` down to `kbcal_leaf()` and times '
   'no-probe row plus its `@[comm] = count()` overhead from section 1 '
   '(a third bpftrace session costs minutes under TCG).')
 w('')
-w('| Tool | ' + ' | '.join('%s frames' % frames.get(d, '?') for d in depths)
-  + ' |')
-w('|---|' + '---:|' * len(depths))
-for label, _, _ in stack_pairs:
-    c = stack_cost.get(label)
-    w('| %s | %s |' % (label, ' | '.join(
-        fmt(c.get(d)) if c else 'not run' for d in depths)))
-w('')
-w('Per hit at each depth, ns (probe plus whatever it does):')
-w('')
-w('| Row | ' + ' | '.join('%s frames' % frames.get(d, '?') for d in depths)
-  + ' |')
-w('|---|' + '---:|' * len(depths))
-for name, r in depth_rows.items():
-    if r.get('status') != 'ok':
-        w('| %s | not run: %s |' % (name, r.get('reason')) +
-          ' |' * (len(depths) - 1))
-        continue
-    w('| %s | %s |' % (name, ' | '.join(fmt(depth_ns(name, d))
-                                        for d in depths)))
-w('')
+if not depth_rows:
+    w('Not run in this run (BENCH_SECTIONS).')
+    w('')
+else:
+    w('| Tool | ' + ' | '.join('%s frames' % frames.get(d, '?')
+                               for d in depths) + ' |')
+    w('|---|' + '---:|' * len(depths))
+    for label, _, _ in stack_pairs:
+        c = stack_cost.get(label)
+        w('| %s | %s |' % (label, ' | '.join(
+            fmt(c.get(d)) if c else 'not run' for d in depths)))
+    w('')
+    w('Per hit at each depth, ns (probe plus whatever it does):')
+    w('')
+    w('| Row | ' + ' | '.join('%s frames' % frames.get(d, '?')
+                              for d in depths) + ' |')
+    w('|---|' + '---:|' * len(depths))
+    for name, r in depth_rows.items():
+        if r.get('status') != 'ok':
+            w('| %s | not run: %s |' % (name, r.get('reason')) +
+              ' |' * (len(depths) - 1))
+            continue
+        w('| %s | %s |' % (name, ' | '.join(fmt(depth_ns(name, d))
+                                            for d in depths)))
+    w('')
 
 w('## 4. Fold speed (host)')
 w('')
@@ -516,10 +607,11 @@ w('## Hot path profile')
 w('')
 if prof.get('status') == 'ok':
     w('`perf record -g -F 1999 -- kbwork` in the guest (the workload\'s '
-      'threads, in which the probe handler runs) while kdbg captures an '
-      'event with stack on every `%s()` and its reader drains; reported '
-      'on the host; top symbols by self time:'
-      % meta.get('function', 'read_null'))
+      'threads, in which the probe handler runs) while row %s (%s) runs '
+      'on every `%s()`; reported on the host; top symbols by self time:'
+      % (prof.get('row', 'kdbg-event-stack'),
+         prof.get('desc', 'event with kernel stack'),
+         meta.get('function', 'read_null')))
     w('')
     w('```')
     L.extend(prof['top'])
@@ -542,14 +634,14 @@ if skipped or notes or not guest:
         w('- %s' % s)
     w('')
 
-with open(os.path.join(repo, 'BENCH.md'), 'w') as f:
+with open(os.path.join(out_dir, 'BENCH.md'), 'w') as f:
     f.write('\n'.join(L))
 
 derived = {'baseline-ns': base_ns, 'overhead-ns': overhead,
            'lossless-per-sec': {k: v.get('lossless-per-sec')
                                 for k, v in rates.items()},
            'stack-cost-ns': stack_cost, 'depth-frames': frames}
-with open(os.path.join(repo, 'bench.json'), 'w') as f:
+with open(os.path.join(out_dir, 'bench.json'), 'w') as f:
     json.dump({'date': date, 'elapsed-s': float(elapsed),
                'host': {'cpu': host_cpu(), 'cpus': os.cpu_count()},
                'kdbg-build': kdbg_build, 'vm-status': vm_status,

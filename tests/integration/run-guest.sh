@@ -9,8 +9,11 @@
 # (default 300) is killed and fails. Each test's output goes to
 # <out>/tests/NN-name.log; one line per test on stdout, then a summary.
 # A marker in the kernel log before each test lets the bench attribute a
-# splat to the test that caused it. kdbg's modules are unloaded after each
-# test so the next one starts clean.
+# splat to the test that caused it (and lets a test declare the splats it
+# plants: lib/splat.sh). kdbg's modules, the test module kdbg_crashme too,
+# are unloaded after each test so the next one starts clean, and
+# kernel.panic_on_oops is put back, should a test that let the guest
+# survive an oops not have.
 #
 # Usage (in the guest): tests/integration/run-guest.sh [NN-name.sh]...
 set -uo pipefail
@@ -24,10 +27,22 @@ main() {
 	if [ $# -gt 0 ]; then
 		tests=("$@")
 	else
-		tests=(tests/integration/[0-9]*.sh)
+		# A test that leaves the kernel tainted and lockdep off (it
+		# plants bugs: "# kdbg-vm: run-last" in it) runs after the
+		# others, so they still run under lockdep.
+		tests=() last=()
+		for t in tests/integration/[0-9]*.sh; do
+			if grep -q '^# kdbg-vm: run-last' "$t"; then
+				last+=("$t")
+			else
+				tests+=("$t")
+			fi
+		done
+		tests+=("${last[@]}")
 	fi
 
 	pass=0 fail=0 skip=0
+	panic_on_oops=$(cat /proc/sys/kernel/panic_on_oops 2>/dev/null || true)
 	for t in "${tests[@]}"; do
 		[ -f "$t" ] || t=tests/integration/$t
 		name=$(basename "$t" .sh)
@@ -37,9 +52,11 @@ main() {
 		rc=$?
 		secs=$(awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')
 		echo "kdbg-vm: test $name: end, exit $rc" >/dev/kmsg
-		for m in kdbg_kunit kdbgmod; do
+		for m in kdbg_crashme kdbg_kunit kdbgmod; do
 			grep -q "^$m " /proc/modules && rmmod "$m" >>"$out/$name.log" 2>&1
 		done
+		[ -z "$panic_on_oops" ] ||
+			echo "$panic_on_oops" >/proc/sys/kernel/panic_on_oops
 		case $rc in
 		0) pass=$((pass + 1)); echo "PASS $name (${secs}s)" ;;
 		77) skip=$((skip + 1)); echo "SKIP $name: $(tail -n 1 "$out/$name.log")" ;;

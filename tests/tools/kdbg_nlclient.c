@@ -6,8 +6,8 @@
  * include/uapi/linux/kdbg.h is not tied to kdbgctl. It also carries a
  * raw-netlink fuzzer that throws random, malformed and valid-looking kdbg
  * requests at the module, checks each one is answered, and that the
- * family still works afterwards; whatever it attached is detached and the
- * ring configuration restored.
+ * family still works afterwards; whatever it attached is detached, the
+ * flight recorder turned off and the ring configuration restored.
  *
  * Usage: kdbg_nlclient resolve
  *        kdbg_nlclient dump
@@ -741,6 +741,16 @@ static int cmd_fuzz(unsigned long n, unsigned long seed)
 			continue;
 		if (del_source(sk, after.ids[i], &r)) {
 			report("fuzz: delete a source it added", &r);
+			leftover++;
+		}
+	}
+	/* The flight recorder holds the rings while it is on: off first. */
+	{
+		struct nl_msg *msg = new_msg(KDBG_CMD_RECORDER_SET, 0);
+
+		nla_put_u8(msg, KDBG_A_RECORDER_ENABLED, 0);
+		if (talk(sk, msg, NULL, &r)) {
+			report("fuzz: turn the flight recorder off", &r);
 			leftover++;
 		}
 	}

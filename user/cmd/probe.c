@@ -123,7 +123,8 @@ int kdbg_parse_source_ref(const char *arg, uint32_t *id,
 			  struct kdbg_source_req *req)
 {
 	*id = 0;
-	if (arg[0] >= '0' && arg[0] <= '9') {
+	/* A module (9p:..., 8021q:...) or subsystem may start with a digit. */
+	if (arg[0] >= '0' && arg[0] <= '9' && !strchr(arg, ':')) {
 		if (kdbg_parse_u32(arg, id) || !*id)
 			return -1;
 		return 0;

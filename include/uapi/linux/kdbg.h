@@ -89,7 +89,8 @@
  *	Request: KDBG_A_RING_SIZE (rounded up to a power of two, between
  *	KDBG_RING_SIZE_MIN and KDBG_RING_SIZE_MAX) and/or KDBG_A_RING_MODE.
  *	Resizing discards buffered records (counted as dropped).
- *	Errors:	 EBUSY sources are attached or a reader is draining;
+ *	Errors:	 EBUSY sources are attached, a reader is draining, or the
+ *		 flight recorder is on (it holds the rings' size and mode);
  *		 ERANGE size out of range; EINVAL neither attribute given.
  *
  * KDBG_CMD_STATS_GET   NLM_F_REQUEST
@@ -144,6 +145,54 @@
  *		 clearing reads.
  *	Errors:	 ENOENT no such source; EINVAL it has no stack key.
  *
+ * KDBG_CMD_RECORDER_GET   NLM_F_REQUEST
+ *	The flight recorder's state (see "Flight recorder" below).
+ *	Reply: KDBG_A_RECORDER_ENABLED (u8), KDBG_A_RING_SIZE (u32, bytes per
+ *	CPU), KDBG_A_RING_MODE (u32, the rings' current mode),
+ *	KDBG_A_RECORDER_LAST (u32), KDBG_A_RECORDER_FROZEN (u8); when frozen
+ *	also KDBG_A_RECORDER_REASON (u32, enum kdbg_recorder_reason),
+ *	KDBG_A_RECORDER_CPU (u32, the CPU that froze the rings),
+ *	KDBG_A_RECORDER_TIMESTAMP (u64, ns, the records' clock) and
+ *	KDBG_A_RECORDER_REALTIME (u64, ns since the epoch); then one
+ *	KDBG_A_RECORDER_RING nest per possible CPU (KDBG_A_RECORDER_RING_*):
+ *	its frozen records (buffered records when not frozen), the writes
+ *	it refused while frozen, and what the validated walk of its frozen
+ *	records found.
+ *
+ * KDBG_CMD_RECORDER_SET   NLM_F_REQUEST | NLM_F_ACK
+ *	Request: KDBG_A_RECORDER_ENABLED (u8, required). 1 switches every
+ *		 ring to overwrite mode in place (sources, filters and
+ *		 buffered records stay), optionally after resizing the rings
+ *		 to KDBG_A_RING_SIZE (u32 bytes, as KDBG_CMD_RING_SET), and
+ *		 sets KDBG_A_RECORDER_LAST (u32, 1..KDBG_RECORDER_LAST_MAX;
+ *		 when absent the number stays, initially
+ *		 KDBG_RECORDER_LAST_DEFAULT). Sent again while on, it only
+ *		 changes LAST. 0 unfreezes the rings and restores the mode
+ *		 they had before (records stay buffered).
+ *	Errors:	 EBUSY a resize while sources are attached or a reader
+ *		 drains, or a resize while the recorder is on; ERANGE size
+ *		 out of range; EINVAL SIZE or LAST with ENABLED 0.
+ *
+ * KDBG_CMD_RECORDER_FREEZE   NLM_F_REQUEST | NLM_F_ACK
+ *	Freeze the rings by hand (reason MANUAL): writers refuse new records
+ *	(counted in DROPPED and in KDBG_A_RECORDER_RING_REFUSED), readers
+ *	drain nothing, the frozen records stay for KDBG_CMD_RECORDER_DUMP.
+ *	Returns once writers and readers in flight are done, so the frozen
+ *	span is exact. Request: KDBG_A_RECORDER_CONSOLE (flag: also print
+ *	the last LAST records of each CPU to the console, as a crash does).
+ *	Errors:	 EINVAL the recorder is off; EALREADY already frozen.
+ *
+ * KDBG_CMD_RECORDER_UNFREEZE   NLM_F_REQUEST | NLM_F_ACK
+ *	Resume recording; the frozen records stay buffered (and are the
+ *	first to be overwritten). Errors: EALREADY not frozen.
+ *
+ * KDBG_CMD_RECORDER_DUMP   NLM_F_REQUEST | NLM_F_DUMP
+ *	The frozen records, without consuming them: messages carrying
+ *	KDBG_A_EVENT nests (as KDBG_CMD_EVENTS_READ), CPU by CPU, oldest
+ *	first. Dumps carry a generation that changes at each freeze and
+ *	unfreeze (NLM_F_DUMP_INTR).
+ *	Errors:	 ENODATA not frozen.
+ *
  * Aggregation (KDBG_A_SOURCE_AGG). An aggregating source writes no
  * records: each hit that passes the filters updates one entry of the
  * source's table, preallocated at add time (KDBG_A_AGG_ENTRIES entries),
@@ -170,6 +219,24 @@
  * entry is counted in KDBG_A_AGG_S_MISSED, never silently lost, so for an
  * aggregating source HITS - FILTERED - MISSED(guard) = sum of COUNT +
  * KDBG_A_AGG_S_MISSED over all reads (WRITTEN stays 0).
+ *
+ * Flight recorder. While it is on, the rings overwrite their oldest
+ * records, so they always hold the last events. A die notifier (an oops,
+ * DIE_OOPS) and a panic notifier freeze them (reason OOPS or PANIC), then
+ * print the last KDBG_A_RECORDER_LAST records of each CPU to the console,
+ * so that they reach serial, netconsole and pstore, in lines of this form:
+ *	kdbg-recorder: frozen: reason=oops cpu=1 events=12
+ *	kdbg-recorder: ring: cpu=0 records=40 shown=8 refused=0 gaps=0 torn=0
+ *	kdbg-recorder: cpu=0 ts=NS pid=P tgid=T comm=C src=ID type=kprobe target=vfs_read
+ *	kdbg-recorder:   vfs_read+0x0/0x130
+ *	kdbg-recorder: end
+ * (events= counts the event lines; a kretprobe's line ends with latency=NS
+ * retval=N, a tracepoint's with args=0x..,0x..; each frame is a line
+ * indented by two spaces). Freezing takes no lock and allocates nothing.
+ * When the machine survives an oops, the frozen records stay readable
+ * (KDBG_CMD_RECORDER_DUMP, debugfs "recorder") until unfrozen. The frozen
+ * span is walked with every record header validated: a CPU may have been
+ * writing when it was frozen.
  *
  * Layer sources (KDBG_SOURCE_LAYER). A layer source is a built-in analysis
  * that hooks several of the kernel's tracepoints and pairs two events of
@@ -252,6 +319,8 @@
 #define KDBG_AGG_STACKS_MAX	(1 << 14)
 #define KDBG_AGG_LOG2_BUCKETS	65	/* 0, then one per power of two */
 #define KDBG_AGG_LINEAR_MAX	256	/* linear buckets, both ends apart */
+#define KDBG_RECORDER_LAST_DEFAULT 16	/* records per CPU printed at a crash */
+#define KDBG_RECORDER_LAST_MAX	1024
 
 enum kdbg_cmd {
 	KDBG_CMD_UNSPEC,
@@ -265,6 +334,11 @@ enum kdbg_cmd {
 	KDBG_CMD_EVENTS_READ,
 	KDBG_CMD_AGG_GET,
 	KDBG_CMD_STACK_GET,
+	KDBG_CMD_RECORDER_GET,
+	KDBG_CMD_RECORDER_SET,
+	KDBG_CMD_RECORDER_FREEZE,
+	KDBG_CMD_RECORDER_UNFREEZE,
+	KDBG_CMD_RECORDER_DUMP,
 
 	__KDBG_CMD_MAX,
 	KDBG_CMD_MAX = __KDBG_CMD_MAX - 1
@@ -329,6 +403,15 @@ enum kdbg_attr {
 	KDBG_A_AGG_ENTRY,		/* nest: KDBG_A_AGG_E_* */
 	KDBG_A_AGG_STATS,		/* nest: KDBG_A_AGG_S_* */
 	KDBG_A_STACK_ID,		/* u32, >= 1 */
+	KDBG_A_RECORDER_ENABLED,	/* u8, 0 or 1 */
+	KDBG_A_RECORDER_LAST,		/* u32, records per CPU at a crash */
+	KDBG_A_RECORDER_CONSOLE,	/* flag */
+	KDBG_A_RECORDER_FROZEN,		/* u8, 0 or 1 */
+	KDBG_A_RECORDER_REASON,		/* u32, enum kdbg_recorder_reason */
+	KDBG_A_RECORDER_CPU,		/* u32 */
+	KDBG_A_RECORDER_TIMESTAMP,	/* u64, ns, local_clock() */
+	KDBG_A_RECORDER_REALTIME,	/* u64, ns since the epoch */
+	KDBG_A_RECORDER_RING,		/* nest, repeated: KDBG_A_RECORDER_RING_* */
 
 	__KDBG_A_MAX,
 	KDBG_A_MAX = __KDBG_A_MAX - 1
@@ -369,7 +452,7 @@ enum kdbg_event_attr {
 	KDBG_A_EVENT_COMM,		/* string */
 	KDBG_A_EVENT_SOURCE_ID,		/* u32 */
 	KDBG_A_EVENT_STACK,		/* binary: u64[], innermost first */
-	KDBG_A_EVENT_LATENCY,		/* u64, ns entry to return */
+	KDBG_A_EVENT_LATENCY,		/* u64, ns entry to return (CLOCK_MONOTONIC) */
 	KDBG_A_EVENT_RETVAL,		/* u64, the function's return value */
 	KDBG_A_EVENT_TP_ARGS,		/* binary: u64 raw tracepoint args */
 
@@ -412,7 +495,7 @@ enum kdbg_event_attr {
 /* KDBG_A_AGG_VALUE: the value behind SUM, MIN, MAX and the histogram. */
 enum kdbg_agg_value {
 	KDBG_AGG_VALUE_NONE,		/* count only */
-	KDBG_AGG_VALUE_LATENCY,		/* kretprobes: ns, entry to return */
+	KDBG_AGG_VALUE_LATENCY,		/* kretprobes: ns, CLOCK_MONOTONIC */
 	KDBG_AGG_VALUE_RETVAL,		/* kretprobes: the return value */
 	KDBG_AGG_VALUE_ARG,		/* tracepoints: raw argument */
 
@@ -496,6 +579,36 @@ enum kdbg_skip_attr {
 
 	__KDBG_A_SKIP_MAX,
 	KDBG_A_SKIP_MAX = __KDBG_A_SKIP_MAX - 1
+};
+
+/* KDBG_A_RECORDER_REASON: what froze the rings. */
+enum kdbg_recorder_reason {
+	KDBG_RECORDER_REASON_NONE,
+	KDBG_RECORDER_REASON_MANUAL,	/* KDBG_CMD_RECORDER_FREEZE */
+	KDBG_RECORDER_REASON_OOPS,	/* the die notifier, DIE_OOPS */
+	KDBG_RECORDER_REASON_PANIC,	/* the panic notifier */
+
+	__KDBG_RECORDER_REASON_MAX,
+	KDBG_RECORDER_REASON_MAX = __KDBG_RECORDER_REASON_MAX - 1
+};
+
+/* Inside KDBG_A_RECORDER_RING. */
+enum kdbg_recorder_ring_attr {
+	KDBG_A_RECORDER_RING_UNSPEC,
+	KDBG_A_RECORDER_RING_PAD,
+	KDBG_A_RECORDER_RING_CPU,	/* u32 */
+	KDBG_A_RECORDER_RING_RECORDS,	/* u32, frozen (or buffered) records */
+	KDBG_A_RECORDER_RING_REFUSED,	/* u64, writes refused while frozen */
+	KDBG_A_RECORDER_RING_GAPS,	/* u32, spans overwritten after the
+					 * freeze by a writer already past
+					 * its check, skipped by the walk
+					 */
+	KDBG_A_RECORDER_RING_TORN,	/* u8, the walk stopped at a record
+					 * that failed validation
+					 */
+
+	__KDBG_A_RECORDER_RING_MAX,
+	KDBG_A_RECORDER_RING_MAX = __KDBG_A_RECORDER_RING_MAX - 1
 };
 
 /*
