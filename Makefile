@@ -67,6 +67,13 @@ user/%.o: user/%.c $(PROTO_H) $(wildcard $(addsuffix /*.h,$(USER_DIRS))) include
 user/%.pb-c.o: user/%.pb-c.c
 	$(CC) $(filter-out -Wextra,$(USER_CFLAGS)) $(PKG_CFLAGS) -c -o $@ $<
 
+# The system call names, from the uapi headers this build uses.
+SYSCALL_NAMES := build/gen/syscall_names.h
+$(SYSCALL_NAMES): scripts/gen-syscall-names.sh
+	@mkdir -p $(dir $@)
+	scripts/gen-syscall-names.sh "$(CC)" > $@.tmp && mv $@.tmp $@
+user/core/syscalls.o: $(SYSCALL_NAMES)
+
 user/kdbgctl: $(USER_OBJS)
 	$(CC) -o $@ $^ $(USER_LDLIBS)
 

@@ -8,6 +8,7 @@
 #include <linux/module.h>
 #include <linux/moduleparam.h>
 #include "kdbg.h"
+#include "layer.h"
 
 unsigned int kdbg_param_ring_size = 1 << 20;
 module_param_named(ring_size, kdbg_param_ring_size, uint, 0444);
@@ -35,9 +36,12 @@ static int __init kdbg_init(void)
 	ret = kdbg_tracepoint_init();
 	if (ret)
 		goto err_probe_exit;
-	ret = kdbg_sources_init();
+	ret = kdbg_layer_init();
 	if (ret)
 		goto err_tracepoint_exit;
+	ret = kdbg_sources_init();
+	if (ret)
+		goto err_layer_exit;
 	ret = kdbg_recorder_init();
 	if (ret)
 		goto err_sources_exit;
@@ -56,6 +60,8 @@ err_recorder_exit:
 	kdbg_recorder_exit();
 err_sources_exit:
 	kdbg_sources_exit();
+err_layer_exit:
+	kdbg_layer_exit();
 err_tracepoint_exit:
 	kdbg_tracepoint_exit();
 err_probe_exit:
@@ -73,6 +79,7 @@ static void __exit kdbg_exit(void)
 	kdbg_debugfs_exit();
 	kdbg_recorder_exit();
 	kdbg_sources_exit();
+	kdbg_layer_exit();
 	kdbg_tracepoint_exit();
 	kdbg_probe_exit();
 	kdbg_events_exit();

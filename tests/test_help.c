@@ -17,7 +17,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#define MAX_LINES	128
+#define MAX_LINES	256
 
 struct run {
 	int rc;
@@ -165,7 +165,8 @@ static void test_help_matches_man_page(void **state)
 {
 	static const char *const objects[] = {
 		"probe", "tracepoint", "ring", "stats", "stream", "agg",
-		"funccount", "funclatency", "stackcount", "recorder", "oops", NULL
+		"funccount", "funclatency", "stackcount", "recorder", "oops",
+		"syscount", "runqlat", "biolatency", NULL
 	};
 	static char help[MAX_LINES][512], man[MAX_LINES][512];
 	int nh = 0, nm, i;
@@ -391,6 +392,24 @@ static void test_usage_errors_exit_2(void **state)
 		  "kdbgctl: error: agg stacks: missing ID (see: kdbgctl agg help)\n" },
 		{ { "agg", "stacks", "x", NULL },
 		  "kdbgctl: error: agg stacks: 'x' is not a source id\n" },
+		{ { "syscount", "-e", "nosuchcall", NULL },
+		  "kdbgctl: error: syscount: -e: unknown system call 'nosuchcall'\n" },
+		{ { "syscount", "-e", ",", NULL },
+		  "kdbgctl: error: syscount: -e: expected SYSCALL[,SYSCALL...]\n" },
+		{ { "syscount", "-c", NULL },
+		  "kdbgctl: error: syscount: option '-c' needs a value\n" },
+		{ { "syscount", "-c", "0123456789abcdef", NULL },
+		  "kdbgctl: error: syscount: -c '0123456789abcdef': a command name has 1 to 15 characters\n" },
+		{ { "syscount", "read", NULL },
+		  "kdbgctl: error: syscount: unexpected argument 'read' (see: kdbgctl syscount help)\n" },
+		{ { "runqlat", "-x", NULL },
+		  "kdbgctl: error: runqlat: unknown option '-x' (see: kdbgctl runqlat help)\n" },
+		{ { "runqlat", "-p", "0", NULL },
+		  "kdbgctl: error: runqlat: -p '0': not a process id\n" },
+		{ { "biolatency", "-p", "1", NULL },
+		  "kdbgctl: error: biolatency: -p does not apply: requests complete in interrupt context\n" },
+		{ { "biolatency", "-d", "x", NULL },
+		  "kdbgctl: error: biolatency: -d 'x': expected seconds > 0\n" },
 		{ { "fu", "help", NULL },
 		  "kdbgctl: error: ambiguous object 'fu' (see: kdbgctl help)\n" },
 	};

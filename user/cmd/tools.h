@@ -52,4 +52,35 @@ struct kdbg_stacks *stackcount_stacks(struct stackcount *sc, uint32_t id);
 void agg_print_source(struct kdbg_agg_source *s, uint32_t type,
 		      const struct kdbg_agg_spec *spec);
 
+/* syscount: @arg is the options below. */
+struct syscount_opts {
+	bool latency;			/* -L: time columns */
+	struct funclatency_unit unit;	/* of the time columns */
+	uint32_t only[64];		/* -e: these calls only */
+	size_t nr_only;			/* 0: every call */
+	uint64_t missed;		/* pairing map misses reported */
+};
+int syscount_print(struct trace *t, const struct kdbg_agg_dump *d, void *arg);
+
+/* runqlat: @arg is the options below. */
+struct runqlat_opts {
+	struct funclatency_unit unit;
+	bool per_cpu;			/* --per-cpu: rows keyed by CPU */
+	uint64_t missed;		/* pairing map misses reported */
+};
+int runqlat_print(struct trace *t, const struct kdbg_agg_dump *d, void *arg);
+
+/* biolatency: @arg is the options below. */
+struct biolatency_opts {
+	struct funclatency_unit unit;
+	bool per_disk;			/* -D: rows keyed by dev_t */
+	const char *sysfs;		/* "/sys/dev/block" (tests: elsewhere) */
+	uint64_t missed;		/* pairing map misses reported */
+};
+int biolatency_print(struct trace *t, const struct kdbg_agg_dump *d,
+		     void *arg);
+/* "loop0" from @sysfs/MAJOR:MINOR/uevent, else "MAJOR:MINOR". */
+const char *biolatency_disk_name(const char *sysfs, uint64_t dev, char *buf,
+				 size_t len);
+
 #endif /* KDBGCTL_TOOLS_H */

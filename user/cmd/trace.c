@@ -205,6 +205,10 @@ static int trace_attach(struct trace *t)
 		return -1;
 	t->attached = true;
 	fflush(stdout);
+	if (t->banner) {
+		fprintf(stderr, "%s\n", t->banner);
+		return 0;
+	}
 	fprintf(stderr, "Tracing %" PRIu32 " functions for \"%s\"... Hit Ctrl-C to end.\n",
 		t->reply.attached, t->req.target);
 	kdbg_skipped_text(&t->reply, skipped, sizeof(skipped));

@@ -61,6 +61,8 @@ typedef int (*trace_print_fn)(struct trace *t, const struct kdbg_agg_dump *d,
 
 struct trace {
 	const char *cmd;		/* "funccount", for messages */
+	/* stderr line once attached; NULL: "Tracing N functions ..." */
+	const char *banner;
 	struct trace_opts opts;
 	struct kdbg_source_req req;	/* type, target, tgid, agg */
 	struct kdbg_agg_spec spec;

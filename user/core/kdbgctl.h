@@ -37,5 +37,8 @@ int cmd_funclatency(int argc, char **argv);
 int cmd_stackcount(int argc, char **argv);
 int cmd_recorder(int argc, char **argv);
 int cmd_oops(int argc, char **argv);
+int cmd_syscount(int argc, char **argv);
+int cmd_runqlat(int argc, char **argv);
+int cmd_biolatency(int argc, char **argv);
 
 #endif /* KDBGCTL_H */

@@ -30,6 +30,7 @@ static const char *const source_type_names[] = {
 	[KDBG_SOURCE_KPROBE]	= "kprobe",
 	[KDBG_SOURCE_KRETPROBE]	= "kretprobe",
 	[KDBG_SOURCE_TRACEPOINT] = "tracepoint",
+	[KDBG_SOURCE_LAYER]	= "layer",
 };
 
 static const char *const ring_mode_names[] = {

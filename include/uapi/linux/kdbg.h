@@ -19,7 +19,8 @@
  *	Request: KDBG_A_SOURCE_TYPE (u32, enum kdbg_source_type, required)
  *		 KDBG_A_SOURCE_TARGET (string, required):
  *			kprobe/kretprobe: "SYMBOL", "SYMBOL+OFFSET" or
- *			"MODULE:SYMBOL"; tracepoint: "SUBSYSTEM:NAME"
+ *			"MODULE:SYMBOL"; tracepoint: "SUBSYSTEM:NAME";
+ *			layer: an analysis name (see "Layer sources")
  *		 KDBG_A_SOURCE_FLAGS (u32, KDBG_SOURCE_F_*)
  *		 KDBG_A_SOURCE_FILTER_PID (u32), KDBG_A_SOURCE_FILTER_TGID
  *		 (u32), KDBG_A_SOURCE_FILTER_COMM (string, < 16 bytes)
@@ -237,6 +238,53 @@
  * span is walked with every record header validated: a CPU may have been
  * writing when it was frozen.
  *
+ * Layer sources (KDBG_SOURCE_LAYER). A layer source is a built-in analysis
+ * that hooks several of the kernel's tracepoints and pairs two events of
+ * one object (a task, a block request): a start timestamp stored at one
+ * tracepoint, a measurement at another. Its TARGET is the analysis name;
+ * it must aggregate (KDBG_A_SOURCE_AGG; EINVAL otherwise), and each
+ * measurement updates its table as a hit with KDBG_LAYER_ARGS synthetic
+ * arguments, so keys ARG (KDBG_A_AGG_KEY_ARG) and values ARG
+ * (KDBG_A_AGG_VALUE_ARG) pick among them as they would among a
+ * tracepoint's raw arguments; AGG_GET, read-and-clear and debugfs work
+ * unchanged. There is no STACK key (EINVAL). Durations are in ns of the
+ * monotonic clock. The analyses and their arguments:
+ *	"syscalls"	raw_syscalls sys_enter/sys_exit (and sched_process_exit
+ *			to forget tasks that exit inside a syscall): one
+ *			measurement per system call that returns.
+ *			Args: KDBG_LAYER_SYSCALLS_ARG_NR (the x86-64 number;
+ *			an ia32 call has KDBG_LAYER_SYSCALL_COMPAT set),
+ *			_DURATION (ns, entry to exit), _RET (the return value),
+ *			_ERRNO (-RET when RET is -4095..-1, else 0), _KEY
+ *			(NR << 32 | ERRNO: one entry per call and outcome).
+ *			The filters and keys PID, TGID, COMM are the caller's.
+ *	"runqlat"	sched_wakeup, sched_wakeup_new, sched_switch: the time
+ *			a task waits on a run queue, from its wakeup (or from
+ *			being switched out while still runnable: preempted) to
+ *			running. Args: KDBG_LAYER_RUNQLAT_ARG_LATENCY (ns),
+ *			_PID, _TGID (the task that waited), _PREV_PID (the
+ *			task it replaced). The filters and keys PID, TGID,
+ *			COMM select the task that waited; CPU is the CPU it
+ *			runs on.
+ *	"biolatency"	block_rq_issue, block_rq_complete: a request's time
+ *			in the device, from issue to completion.
+ *	"biolatency-queued"  the same from block_rq_insert (the I/O
+ *			scheduler's queue; issue when the queue has none).
+ *			Args: KDBG_LAYER_BIO_ARG_LATENCY (ns), _DEV (the
+ *			disk's dev_t as the kernel encodes it: major << 20 |
+ *			minor), _BYTES (completed), _OP (REQ_OP_*), _ERROR
+ *			(blk_status_t). Requests complete in interrupt
+ *			context, so task filters and keys are refused (EINVAL).
+ *	Errors:	 ENOENT unknown analysis, or the kernel lacks one of its
+ *		 tracepoints (the extack names it); EINVAL as above.
+ *	Accounting: HITS counts measurements and the start events the
+ *	filters rejected (FILTERED), so HITS - FILTERED = sum of COUNT +
+ *	KDBG_A_AGG_S_MISSED; MISSED counts start events the pairing map
+ *	(at most KDBG_LAYER_PAIRS_MAX pending starts) had no room for. The
+ *	per-CPU totals of KDBG_CMD_STATS_GET leave layer hits out. An end event
+ *	without a start (the object started before the source was added)
+ *	is not counted.
+ *
  * Accounting (KDBG_A_COUNTER_*), per CPU and per source. Every event a
  * Accounting (KDBG_A_COUNTER_*), per CPU and per source. Every event a
  * source produces is counted once in WRITTEN and ends in exactly one of
@@ -301,6 +349,7 @@ enum kdbg_source_type {
 	KDBG_SOURCE_KPROBE,	/* entry of a kernel function (or +offset) */
 	KDBG_SOURCE_KRETPROBE,	/* return: latency and return value */
 	KDBG_SOURCE_TRACEPOINT,	/* a static tracepoint, raw arguments */
+	KDBG_SOURCE_LAYER,	/* a built-in analysis pairing tracepoints */
 
 	__KDBG_SOURCE_MAX,
 	KDBG_SOURCE_MAX = __KDBG_SOURCE_MAX - 1
@@ -420,6 +469,28 @@ enum kdbg_event_attr {
 #define KDBG_AGG_KEY_ARG	(1U << 5)	/* tracepoints */
 #define KDBG_AGG_KEY_RETVAL	(1U << 6)	/* kretprobes */
 #define KDBG_AGG_KEY_ALL	((1U << 7) - 1)
+
+/*
+ * Layer sources' synthetic arguments (see "Layer sources"): indexes for
+ * KDBG_A_AGG_KEY_ARG and KDBG_A_AGG_VALUE_ARG.
+ */
+#define KDBG_LAYER_ARGS			5
+#define KDBG_LAYER_PAIRS_MAX		16384	/* pending starts per source */
+#define KDBG_LAYER_SYSCALLS_ARG_NR	0
+#define KDBG_LAYER_SYSCALLS_ARG_DURATION 1
+#define KDBG_LAYER_SYSCALLS_ARG_RET	2
+#define KDBG_LAYER_SYSCALLS_ARG_ERRNO	3
+#define KDBG_LAYER_SYSCALLS_ARG_KEY	4	/* NR << 32 | ERRNO */
+#define KDBG_LAYER_SYSCALL_COMPAT	(1U << 30)	/* in NR: ia32 call */
+#define KDBG_LAYER_RUNQLAT_ARG_LATENCY	0
+#define KDBG_LAYER_RUNQLAT_ARG_PID	1
+#define KDBG_LAYER_RUNQLAT_ARG_TGID	2
+#define KDBG_LAYER_RUNQLAT_ARG_PREV_PID	3
+#define KDBG_LAYER_BIO_ARG_LATENCY	0
+#define KDBG_LAYER_BIO_ARG_DEV		1	/* major << 20 | minor */
+#define KDBG_LAYER_BIO_ARG_BYTES	2
+#define KDBG_LAYER_BIO_ARG_OP		3
+#define KDBG_LAYER_BIO_ARG_ERROR	4
 
 /* KDBG_A_AGG_VALUE: the value behind SUM, MIN, MAX and the histogram. */
 enum kdbg_agg_value {

@@ -1,0 +1,301 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The layer kind (KDBG_SOURCE_LAYER): a source whose target names a
+ * built-in analysis (layer.h). Attach finds each of the analysis's
+ * tracepoints by name in the kernel image (for_each_kernel_tracepoint(),
+ * as tracepoint.c does), allocates the pairing map and registers the
+ * probes; detach is the exact reverse.
+ *
+ * Why the probes do not end in kdbg_source_hit(): that path filters and
+ * keys a hit by current, but a measurement's task is often another one
+ * (runqlat measures the task being switched in, from the context of the
+ * one switched out) or none (a block request completes in interrupt
+ * context). So the analyses filter the task they measure
+ * (kdbg_layer_match()) and update the table with that task's identity
+ * (kdbg_layer_emit()), counting in the source's per-CPU counters as the
+ * shared path does (the registry's per-CPU totals, kept by that path, do
+ * not include them). No recursion guard is needed: the pairing map and the
+ * table are lock-free for any nesting, and nothing they call fires a
+ * tracepoint.
+ */
+#include <linux/kernel.h>
+#include <linux/sched.h>
+#include <linux/string.h>
+#include <linux/tracepoint.h>
+#include <net/netlink.h>
+
+#include "kdbg.h"
+#include "layer.h"
+#include "pairmap.h"
+
+static_assert(KDBG_LAYER_ARGS <= KDBG_TP_ARGS_MAX,
+	      "the registry checks argument indexes against KDBG_TP_ARGS_MAX");
+
+static const struct kdbg_layer_analysis *const kdbg_layer_analyses[] = {
+	&kdbg_layer_syscalls,
+	&kdbg_layer_runqlat,
+	&kdbg_layer_bio,
+	&kdbg_layer_bio_queued,
+};
+
+static struct kdbg_layer *kdbg_layer_of(struct kdbg_source *src)
+{
+	return kdbg_source_priv(src);
+}
+
+/* ------------------------------------------------------------------ */
+/* Hot path                                                            */
+
+/**
+ * kdbg_layer_match() - whether a task passes a layer source's filters.
+ * @l: the source's state.
+ * @task: the task the analysis measures.
+ *
+ * Context: any; preemption disabled.
+ * Return: false before the source is published, or (counted as HITS and
+ * FILTERED) when a filter rejects @task; true otherwise.
+ */
+bool kdbg_layer_match(struct kdbg_layer *l, struct task_struct *task)
+{
+	struct kdbg_source *src = l->src;
+	const struct kdbg_source_spec *s = &src->spec;
+
+	/* Pairs with the registry's smp_store_release() of the id. */
+	if (unlikely(!READ_ONCE(src->id)))
+		return false;
+	if (likely(!l->filters))
+		return true;
+	if ((s->filter_pid && task->pid != s->filter_pid) ||
+	    (s->filter_tgid && task->tgid != s->filter_tgid) ||
+	    (s->filter_comm[0] &&
+	     strncmp(task->comm, s->filter_comm, KDBG_COMM_LEN))) {
+		this_cpu_inc(src->pcpu->hits);
+		this_cpu_inc(src->pcpu->filtered);
+		return false;
+	}
+	return true;
+}
+
+/**
+ * kdbg_layer_emit() - feed one measurement to the source's table.
+ * @l: the source's state.
+ * @task: the measured task (its pid, tgid and comm key the entry).
+ * @args: KDBG_LAYER_ARGS synthetic arguments.
+ *
+ * Context: any; preemption disabled. Counted as a HIT of the source.
+ */
+void kdbg_layer_emit(struct kdbg_layer *l, struct task_struct *task,
+		     const u64 *args)
+{
+	struct kdbg_source *src = l->src;
+	struct kdbg_agg_hit ah = {
+		.pid = task->pid,
+		.tgid = task->tgid,
+		.cpu = smp_processor_id(),
+		.comm = task->comm,
+		.args = args,
+		.nr_args = KDBG_LAYER_ARGS,
+	};
+
+	if (unlikely(!READ_ONCE(src->id)))
+		return;
+	this_cpu_inc(src->pcpu->hits);
+	kdbg_agg_update(src->agg, &ah);
+}
+
+/* ------------------------------------------------------------------ */
+/* Attach and detach                                                   */
+
+struct kdbg_layer_lookup {
+	const char *name;
+	struct tracepoint *found;
+};
+
+static void kdbg_layer_lookup_one(struct tracepoint *tp, void *priv)
+{
+	struct kdbg_layer_lookup *l = priv;
+
+	if (!l->found && !strcmp(tp->name, l->name))
+		l->found = tp;
+}
+
+static const struct kdbg_layer_analysis *kdbg_layer_find(const char *name)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(kdbg_layer_analyses); i++)
+		if (!strcmp(kdbg_layer_analyses[i]->name, name))
+			return kdbg_layer_analyses[i];
+	return NULL;
+}
+
+/* Unregister the first @l->nr_hooked probes, last first, and wait. */
+static void kdbg_layer_unhook(struct kdbg_layer *l)
+{
+	const struct kdbg_layer_analysis *an = l->an;
+	unsigned int i;
+
+	while (l->nr_hooked) {
+		i = --l->nr_hooked;
+		WARN_ON_ONCE(tracepoint_probe_unregister(l->tps[i],
+							 an->hooks[i].probe, l));
+	}
+	tracepoint_synchronize_unregister();
+}
+
+static int kdbg_layer_check(const struct kdbg_layer_analysis *an,
+			    const struct kdbg_source *src,
+			    struct netlink_ext_ack *extack)
+{
+	const struct kdbg_source_spec *s = &src->spec;
+
+	if (!src->agg) {
+		NL_SET_ERR_MSG(extack,
+			       "a layer source aggregates: give KDBG_A_SOURCE_AGG");
+		return -EINVAL;
+	}
+	if (s->agg.keys & KDBG_AGG_KEY_STACK) {
+		NL_SET_ERR_MSG(extack, "layer sources have no stack key");
+		return -EINVAL;
+	}
+	if (!an->task && (s->filter_pid || s->filter_tgid ||
+			  s->filter_comm[0] ||
+			  (s->agg.keys & (KDBG_AGG_KEY_PID | KDBG_AGG_KEY_TGID |
+					  KDBG_AGG_KEY_COMM)))) {
+		NL_SET_ERR_MSG(extack,
+			       "this analysis measures no task: task filters and keys do not apply");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/*
+ * Find the analysis and its tracepoints, allocate the pairing map and
+ * register the probes. Return: 0, -ENOENT (unknown analysis, or the
+ * kernel lacks a tracepoint), -EINVAL, -ENOMEM, or the tracepoint layer's
+ * error.
+ */
+static int kdbg_layer_attach(struct kdbg_source *src, bool must_trace,
+			     struct netlink_ext_ack *extack)
+{
+	struct kdbg_layer *l = kdbg_layer_of(src);
+	const struct kdbg_layer_analysis *an;
+	struct kdbg_layer_lookup lk;
+	unsigned int i;
+	int ret;
+
+	an = kdbg_layer_find(src->spec.target);
+	if (!an) {
+		NL_SET_ERR_MSG(extack,
+			       "unknown layer analysis (syscalls, runqlat, biolatency, biolatency-queued)");
+		return -ENOENT;
+	}
+	ret = kdbg_layer_check(an, src, extack);
+	if (ret)
+		return ret;
+	for (i = 0; i < an->nr_hooks; i++) {
+		lk = (struct kdbg_layer_lookup){ .name = an->hooks[i].tp };
+		for_each_kernel_tracepoint(kdbg_layer_lookup_one, &lk);
+		if (!lk.found) {
+			/*
+			 * NL_SET_ERR_MSG() takes only a literal; this one
+			 * is a literal of the analysis's table, as lasting.
+			 */
+			if (extack)
+				extack->_msg = an->hooks[i].missing;
+			return -ENOENT;
+		}
+		l->tps[i] = lk.found;
+	}
+
+	l->src = src;
+	l->an = an;
+	l->filters = src->spec.filter_pid || src->spec.filter_tgid ||
+		     src->spec.filter_comm[0];
+	l->nr_hooked = 0;
+	l->map = kdbg_pairmap_create(an->pairs);
+	if (!l->map)
+		return -ENOMEM;
+	src->addr = 0;
+	src->nargs = KDBG_LAYER_ARGS;
+
+	for (i = 0; i < an->nr_hooks; i++) {
+		ret = tracepoint_probe_register(l->tps[i], an->hooks[i].probe,
+						l);
+		if (ret) {
+			if (ret != -ENOMEM)
+				NL_SET_ERR_MSG(extack,
+					       "the tracepoint layer refused a hook of the analysis");
+			goto err_unhook;
+		}
+		l->nr_hooked++;
+	}
+	return 0;
+
+err_unhook:
+	kdbg_layer_unhook(l);
+	kdbg_pairmap_destroy(l->map);
+	l->map = NULL;
+	return ret;
+}
+
+/* Unregister every probe, wait for running ones, free the map. */
+static void kdbg_layer_detach(struct kdbg_source *src)
+{
+	struct kdbg_layer *l = kdbg_layer_of(src);
+
+	kdbg_layer_unhook(l);
+	kdbg_pairmap_destroy(l->map);
+	l->map = NULL;
+}
+
+/* Two sources of one analysis would count every event twice. */
+static bool kdbg_layer_same_point(const struct kdbg_source *a,
+				  const struct kdbg_source *b)
+{
+	return kdbg_layer_of((struct kdbg_source *)a)->an ==
+	       kdbg_layer_of((struct kdbg_source *)b)->an;
+}
+
+/* Starts the pairing map had no room for. */
+static u64 kdbg_layer_nmissed(struct kdbg_source *src)
+{
+	struct kdbg_layer *l = kdbg_layer_of(src);
+
+	return l->map ? kdbg_pairmap_missed(l->map) : 0;
+}
+
+static const struct kdbg_source_ops kdbg_layer_ops = {
+	.type = KDBG_SOURCE_LAYER,
+	.name = "layer",
+	.priv_size = sizeof(struct kdbg_layer),
+	.agg_caps = {
+		.keys = KDBG_AGG_KEY_ARG,
+		.values = BIT(KDBG_AGG_VALUE_ARG),
+	},
+	.attach = kdbg_layer_attach,
+	.detach = kdbg_layer_detach,
+	.same_point = kdbg_layer_same_point,
+	.nmissed = kdbg_layer_nmissed,
+};
+
+/**
+ * kdbg_layer_init() - register the layer kind.
+ *
+ * Context: process (module init).
+ * Return: 0 or the registry's error.
+ */
+int kdbg_layer_init(void)
+{
+	return kdbg_source_kind_register(&kdbg_layer_ops);
+}
+
+/**
+ * kdbg_layer_exit() - unregister the layer kind (no source of it is left).
+ *
+ * Context: process (module exit).
+ */
+void kdbg_layer_exit(void)
+{
+	kdbg_source_kind_unregister(&kdbg_layer_ops);
+}

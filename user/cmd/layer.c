@@ -1,0 +1,123 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The pieces kdbgctl's layer tools share (layer.h): argument parsing
+ * without a PATTERN, the unit options, the unit-converted histogram and
+ * the warning when the pairing map missed starts.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "hist.h"
+#include "kdbgctl.h"
+#include "layer.h"
+#include "output.h"
+
+int layer_parse_args(struct trace *t, int argc, char **argv,
+		     trace_opt_fn extra, void *arg)
+{
+	int i, r;
+
+	for (i = 0; i < argc; i++) {
+		r = trace_parse_opt(t->cmd, argc, argv, &i, &t->opts);
+		if (!r && extra)
+			r = extra(t, argc, argv, &i, arg);
+		if (r < 0)
+			return -1;
+		if (r)
+			continue;
+		if (argv[i][0] == '-' && argv[i][1])
+			kdbg_err("%s: unknown option '%s' (see: kdbgctl %s help)",
+				 t->cmd, argv[i], t->cmd);
+		else
+			kdbg_err("%s: unexpected argument '%s' (see: kdbgctl %s help)",
+				 t->cmd, argv[i], t->cmd);
+		return -1;
+	}
+	return 0;
+}
+
+int layer_unit_opt(struct trace *t, int argc, char **argv, int *i, void *arg)
+{
+	struct funclatency_unit *u = arg;
+
+	(void)t;
+	(void)argc;
+	if (!strcmp(argv[*i], "-u"))
+		*u = (struct funclatency_unit){ "usecs", 1000 };
+	else if (!strcmp(argv[*i], "-m"))
+		*u = (struct funclatency_unit){ "msecs", 1000000 };
+	else
+		return 0;
+	return 1;
+}
+
+void layer_print_hist(const uint64_t *ns, const struct funclatency_unit *u,
+		      uint64_t count, uint64_t sum, uint64_t min, uint64_t max)
+{
+	uint64_t b[KDBG_AGG_LOG2_BUCKETS];
+
+	if (u->div > 1)
+		kdbg_log2_rebucket(ns, KDBG_AGG_LOG2_BUCKETS, u->div, b);
+	else
+		memcpy(b, ns, sizeof(b));
+	kdbg_print_log2_hist("buckets", b, KDBG_AGG_LOG2_BUCKETS, u->label,
+			     true);
+	out_u64("count", NULL, count);
+	out_u64("sum-ns", NULL, sum);
+	out_u64("min-ns", NULL, count ? min : 0);
+	out_u64("max-ns", NULL, max);
+}
+
+int layer_missed_parse(const struct nlmsghdr *nlh, uint32_t id,
+		       uint64_t *missed)
+{
+	const struct nlattr *tb[KDBG_A_MAX + 1];
+	const struct nlattr *c[KDBG_A_COUNTER_MAX + 1];
+
+	if (kdbg_nl_parse(nlh, tb, KDBG_A_MAX) < 0)
+		return -1;
+	if (kdbg_nl_u32(tb[KDBG_A_SOURCE_ID], 0) != id)
+		return 0;
+	if (!tb[KDBG_A_SOURCE_COUNTERS] ||
+	    kdbg_nl_parse_nested(tb[KDBG_A_SOURCE_COUNTERS], c,
+				 KDBG_A_COUNTER_MAX) < 0)
+		return -1;
+	*missed = kdbg_nl_u64(c[KDBG_A_COUNTER_MISSED], 0);
+	return 1;
+}
+
+struct missed_ctx {
+	uint32_t id;
+	uint64_t missed;
+	bool found;
+};
+
+static int missed_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct missed_ctx *m = data;
+	int r = layer_missed_parse(nlh, m->id, &m->missed);
+
+	if (r < 0)
+		return MNL_CB_ERROR;
+	m->found |= r;
+	return MNL_CB_OK;
+}
+
+unsigned int layer_warn_missed(struct trace *t, uint64_t *last)
+{
+	struct missed_ctx m = { .id = t->reply.id };
+	struct nlmsghdr *nlh;
+
+	if (!t->nl || !t->attached)
+		return 0;
+	nlh = kdbg_nl_msg(t->nl, KDBG_CMD_SOURCE_GET, NLM_F_DUMP);
+	if (kdbg_nl_talk(t->nl, nlh, missed_cb, &m) || !m.found ||
+	    m.missed <= *last)
+		return 0;
+	fflush(stdout);
+	fprintf(stderr, "kdbgctl: warning: %s (source %" PRIu32 "): %" PRIu64 " start events missed: the pairing map was full\n",
+		t->req.target, m.id, m.missed - *last);
+	*last = m.missed;
+	return 1;
+}

@@ -1,0 +1,46 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * What kdbgctl's layer tools (syscount, runqlat, biolatency) share: each
+ * runs a trace session (trace.h) on one layer source, an analysis of the
+ * module named by its target (see "Layer sources" in the uapi header),
+ * and has no PATTERN argument.
+ */
+#ifndef KDBGCTL_LAYER_H
+#define KDBGCTL_LAYER_H
+
+#include "tools.h"
+
+/*
+ * Parse a layer tool's arguments: the trace options (-d, -i, -p, -T) and
+ * @extra's; any other argument is a usage error. 0, or -1 after
+ * reporting it.
+ */
+int layer_parse_args(struct trace *t, int argc, char **argv,
+		     trace_opt_fn extra, void *arg);
+
+/* -u and -m (and, if @ns, -n) into @u: a trace_opt_fn. */
+int layer_unit_opt(struct trace *t, int argc, char **argv, int *i,
+		   void *arg);
+
+/*
+ * Print ns log2 buckets @ns[0..KDBG_AGG_LOG2_BUCKETS) in @u's unit (BCC's
+ * print_log2_hist), with their count, sum, min and max in ns (JSON only).
+ */
+void layer_print_hist(const uint64_t *ns, const struct funclatency_unit *u,
+		      uint64_t count, uint64_t sum, uint64_t min, uint64_t max);
+
+/*
+ * A layer source's MISSED counter (start events its pairing map had no
+ * room for) from one SOURCE_GET message: *@missed is set and 1 returned
+ * when @nlh describes source @id, 0 for another source, -1 if malformed.
+ */
+int layer_missed_parse(const struct nlmsghdr *nlh, uint32_t id,
+		       uint64_t *missed);
+
+/*
+ * Warn on stderr when @t's source missed start events since the last
+ * call (*@last), never silently; 0 without a socket (tests) or a source.
+ */
+unsigned int layer_warn_missed(struct trace *t, uint64_t *last);
+
+#endif /* KDBGCTL_LAYER_H */
