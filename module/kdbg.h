@@ -375,6 +375,9 @@ struct genl_info;
 void *kdbg_nl_dump_put(struct sk_buff *skb, struct netlink_callback *cb,
 		       u8 cmd);
 void *kdbg_nl_reply_put(struct sk_buff *msg, struct genl_info *info, u8 cmd);
+/* A KDBG_A_RING_SIZE request attribute: 0, or -ERANGE with extack. */
+int kdbg_nl_ring_size(const struct nlattr *attr,
+		      struct netlink_ext_ack *extack, u32 *size);
 bool kdbg_nl_dump_capable(struct netlink_callback *cb);
 int kdbg_nl_put_event(struct sk_buff *skb, const struct kdbg_record *rec);
 int kdbg_debugfs_init(void);

@@ -208,6 +208,27 @@ void *kdbg_nl_reply_put(struct sk_buff *msg, struct genl_info *info, u8 cmd)
 	return genlmsg_put_reply(msg, info, &kdbg_nl_family, 0, cmd);
 }
 
+/**
+ * kdbg_nl_ring_size() - read a KDBG_A_RING_SIZE request attribute.
+ * @attr: the attribute
+ * @extack: receives the message of an out-of-range size
+ * @size: the size, in bytes
+ *
+ * RING_SET and RECORDER_SET take the same sizes and say the same.
+ * Context: a doit. Return: 0 or -ERANGE.
+ */
+int kdbg_nl_ring_size(const struct nlattr *attr,
+		      struct netlink_ext_ack *extack, u32 *size)
+{
+	*size = nla_get_u32(attr);
+	if (*size < KDBG_RING_SIZE_MIN || *size > KDBG_RING_SIZE_MAX) {
+		NL_SET_ERR_MSG_ATTR(extack, attr,
+				    "ring size out of range (4 KiB to 64 MiB)");
+		return -ERANGE;
+	}
+	return 0;
+}
+
 /*
  * A kdbg_sources_walk() callback's "stop here": not an error, the walk's
  * caller turns it into 0.
@@ -701,12 +722,9 @@ static int kdbg_nl_ring_set_doit(struct sk_buff *skb, struct genl_info *info)
 		return -EINVAL;
 	}
 	if (size_attr) {
-		size = nla_get_u32(size_attr);
-		if (size < KDBG_RING_SIZE_MIN || size > KDBG_RING_SIZE_MAX) {
-			NL_SET_ERR_MSG_ATTR(info->extack, size_attr,
-					    "ring size out of range (4 KiB to 64 MiB)");
-			return -ERANGE;
-		}
+		err = kdbg_nl_ring_size(size_attr, info->extack, &size);
+		if (err)
+			return err;
 	}
 	if (mode_attr)
 		mode = nla_get_u32(mode_attr);

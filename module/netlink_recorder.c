@@ -147,6 +147,7 @@ int kdbg_nl_recorder_set_doit(struct sk_buff *skb, struct genl_info *info)
 	struct nlattr *last_attr = info->attrs[KDBG_A_RECORDER_LAST];
 	u32 size = 0, last = 0;	/* 0: keep */
 	bool on;
+	int err;
 
 	if (GENL_REQ_ATTR_CHECK(info, KDBG_A_RECORDER_ENABLED))
 		return -EINVAL;
@@ -157,12 +158,9 @@ int kdbg_nl_recorder_set_doit(struct sk_buff *skb, struct genl_info *info)
 		return -EINVAL;
 	}
 	if (size_attr) {
-		size = nla_get_u32(size_attr);
-		if (size < KDBG_RING_SIZE_MIN || size > KDBG_RING_SIZE_MAX) {
-			NL_SET_ERR_MSG_ATTR(info->extack, size_attr,
-					    "ring size out of range (4 KiB to 64 MiB)");
-			return -ERANGE;
-		}
+		err = kdbg_nl_ring_size(size_attr, info->extack, &size);
+		if (err)
+			return err;
 	}
 	if (last_attr)
 		last = nla_get_u32(last_attr);
