@@ -33,6 +33,9 @@ wait_for() {
 # go signal; $calls_pid is its pid, $tmp/calls.out its output.
 calls_start() {
 	local line
+	# Emptied here, not only by the job's redirection: that one may come
+	# after the first poll, which would read the last session's output.
+	: >"$tmp/calls.out"
 	$calls "$@" >"$tmp/calls.out" 2>"$tmp/calls.err" &
 	calls_pid=$!
 	wait_for "$tmp/calls.out" '^[0-9]+$' "pid from kdbg_calls $*" "$calls_pid"
@@ -44,6 +47,8 @@ calls_start() {
 # tool_start KDBGCTL-ARGS...: start a tool (its -p is the caller's to
 # give), wait until it has attached; $tool_pid, $tmp/tool.out, .err.
 tool_start() {
+	: >"$tmp/tool.out"
+	: >"$tmp/tool.err"	# as in calls_start
 	$KDBGCTL "$@" >"$tmp/tool.out" 2>"$tmp/tool.err" &
 	tool_pid=$!
 	tool_args="$*"
