@@ -165,7 +165,8 @@ static void test_help_matches_man_page(void **state)
 {
 	static const char *const objects[] = {
 		"probe", "tracepoint", "ring", "stats", "stream", "agg",
-		"funccount", "funclatency", "stackcount", "recorder", "oops", NULL
+		"funccount", "funclatency", "stackcount", "recorder", "oops",
+		"doctor", NULL
 	};
 	static char help[MAX_LINES][512], man[MAX_LINES][512];
 	int nh = 0, nm, i;
@@ -383,6 +384,8 @@ static void test_usage_errors_exit_2(void **state)
 		  "kdbgctl: error: agg stacks: missing ID (see: kdbgctl agg help)\n" },
 		{ { "agg", "stacks", "x", NULL },
 		  "kdbgctl: error: agg stacks: 'x' is not a source id\n" },
+		{ { "doctor", "now", NULL },
+		  "kdbgctl: error: doctor: unexpected argument 'now' (see: kdbgctl doctor help)\n" },
 		{ { "fu", "help", NULL },
 		  "kdbgctl: error: ambiguous object 'fu' (see: kdbgctl help)\n" },
 	};

@@ -45,7 +45,7 @@ static int cmd_help(int argc, char **argv)
 	printf("Usage: kdbgctl [OPTIONS] OBJECT {COMMAND | help}\n"
 	       "       kdbgctl help\n"
 	       "       kdbgctl version\n"
-	       "OBJECT := { probe | tracepoint | ring | stats | stream | fold | agg | funccount | funclatency | stackcount | recorder | oops }\n"
+	       "OBJECT := { probe | tracepoint | ring | stats | stream | fold | agg | funccount | funclatency | stackcount | recorder | oops | doctor }\n"
 	       "OPTIONS := { -j[son] | -p[retty] | -h[elp] | -V[ersion] }\n"
 	       "\n"
 	       "Run 'kdbgctl OBJECT help' for an object's commands; see kdbgctl(8).\n");
@@ -77,6 +77,7 @@ static const struct kdbg_verb objects[] = {
 	{ "stackcount",	cmd_stackcount },
 	{ "recorder",	cmd_recorder },
 	{ "oops",	cmd_oops },
+	{ "doctor",	cmd_doctor },
 	{ "help",	cmd_help },
 	{ "version",	cmd_version },
 	{ NULL,		NULL }
