@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "complete.h"
 #include "kdbgctl.h"
 #include "output.h"
 
@@ -64,6 +65,8 @@ static int cmd_version(int argc, char **argv)
 	return KDBG_EXIT_OK;
 }
 
+static int cmd_complete(int argc, char **argv);
+
 static const struct kdbg_verb objects[] = {
 	{ "probe",	cmd_probe },
 	{ "tracepoint",	cmd_tracepoint },
@@ -80,8 +83,14 @@ static const struct kdbg_verb objects[] = {
 	{ "doctor",	cmd_doctor },
 	{ "help",	cmd_help },
 	{ "version",	cmd_version },
+	{ "__complete",	cmd_complete },	/* hidden: user/completion/ */
 	{ NULL,		NULL }
 };
+
+static int cmd_complete(int argc, char **argv)
+{
+	return kdbg_complete(objects, argc, argv);
+}
 
 static const char *const options[] = {
 	"-json", "-pretty", "-help", "-Version", NULL
