@@ -8,7 +8,7 @@
  * that no help mentions. Values, lists and kernel symbols (from a fake
  * /proc/kallsyms) are offered where the grammar says. Last, a bash run of
  * tests/completion_bash.sh sources user/completion/kdbgctl.bash and
- * checks COMPREPLY. main.c is compiled in under another name, as in
+ * checks COMPREPLY, and (with zsh) tests/completion_zsh.sh runs _kdbgctl. main.c is compiled in under another name, as in
  * test_help.c.
  */
 #define main kdbgctl_main
@@ -339,6 +339,14 @@ static void test_complete_bash_script(void **state)
 	assert_int_equal(system("bash tests/completion_bash.sh"), 0);
 }
 
+static void test_complete_zsh_script(void **state)
+{
+	(void)state;
+	if (access("user/kdbgctl", X_OK) || system("command -v zsh >/dev/null"))
+		skip();	/* zsh is optional; run from the top after make */
+	assert_int_equal(system("zsh tests/completion_zsh.sh"), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -348,6 +356,7 @@ int main(void)
 		cmocka_unit_test(test_complete_values),
 		cmocka_unit_test(test_complete_kernel_symbols),
 		cmocka_unit_test(test_complete_bash_script),
+		cmocka_unit_test(test_complete_zsh_script),
 	};
 
 	return cmocka_run_group_tests_name("kdbgctl_complete", tests, NULL,
