@@ -4,8 +4,9 @@
  * ring (writers refused and counted, readers drain nothing), and the
  * validated walk of the frozen snapshot: empty, wrapped with padding, a
  * record still open on the frozen CPU, a torn record (each way a header can
- * be wrong), records overwritten after the freeze by a late writer, and a
- * walk resumed where a full consumer stopped it.
+ * be wrong), records overwritten after the freeze by a late writer, a
+ * walk resumed where a full consumer stopped it, and counting and skipping
+ * records from their headers alone.
  */
 #include <kunit/test.h>
 #include <linux/slab.h>
@@ -234,6 +235,11 @@ static void kdbg_ring_walk_torn_record(struct kunit *test)
 	/* Stopped for good: walking on visits nothing more. */
 	KUNIT_EXPECT_EQ(test, kdbg_ring_walk(&ctx->ring, &w, walk_collect, ctx,
 					     ctx->scratch), 0U);
+	/* Counting from the headers alone finds the same tear. */
+	kdbg_ring_walk_start(&ctx->ring, &w);
+	KUNIT_EXPECT_EQ(test, kdbg_ring_walk(&ctx->ring, &w, NULL, NULL, NULL),
+			3U);
+	KUNIT_EXPECT_TRUE(test, w.torn);
 }
 
 static void kdbg_ring_walk_skips_overwritten(struct kunit *test)
@@ -279,6 +285,34 @@ static void kdbg_ring_walk_resumes_after_refusal(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, kdbg_ring_walk_done(&w));
 	for (i = 0; i < 5; i++)
 		KUNIT_EXPECT_EQ(test, ctx->seen[i], i + 1);
+}
+
+static void kdbg_ring_walk_counts_and_skips_by_headers(struct kunit *test)
+{
+	struct walk_ctx *ctx = walk_ctx_new(test, KDBG_RING_MODE_OVERWRITE);
+	struct kdbg_ring_walk w, full;
+	unsigned int i, counted;
+
+	for (i = 1; i <= 60; i++)
+		KUNIT_ASSERT_TRUE(test, walk_write(ctx, 56 + (i % 7) * 72, i));
+	kdbg_ring_freeze(&ctx->ring);
+	kdbg_ring_walk_start(&ctx->ring, &w);
+	counted = kdbg_ring_walk(&ctx->ring, &w, NULL, NULL, NULL);
+	KUNIT_EXPECT_EQ(test, counted, walk_all(ctx, &full));
+	KUNIT_EXPECT_EQ(test, w.records, kdbg_ring_count(&ctx->ring));
+	KUNIT_ASSERT_GT(test, w.records, 5U);
+
+	/* The last five, as the console prints them: skip, then visit. */
+	ctx->nseen = 0;
+	kdbg_ring_walk_start(&ctx->ring, &w);
+	w.limit = kdbg_ring_count(&ctx->ring) - 5;
+	KUNIT_EXPECT_EQ(test, kdbg_ring_walk(&ctx->ring, &w, NULL, NULL, NULL),
+			w.limit);
+	w.limit = 0;
+	KUNIT_EXPECT_EQ(test, kdbg_ring_walk(&ctx->ring, &w, walk_collect, ctx,
+					     ctx->scratch), 5U);
+	for (i = 0; i < 5; i++)
+		KUNIT_EXPECT_EQ(test, ctx->seen[i], 56 + i);
 }
 
 static int walk_read_collect(const struct kdbg_record *rec, void *arg)
@@ -349,6 +383,7 @@ static struct kunit_case kdbg_ring_walk_cases[] = {
 	KUNIT_CASE_PARAM(kdbg_ring_walk_torn_record, walk_tear_gen_params),
 	KUNIT_CASE(kdbg_ring_walk_skips_overwritten),
 	KUNIT_CASE(kdbg_ring_walk_resumes_after_refusal),
+	KUNIT_CASE(kdbg_ring_walk_counts_and_skips_by_headers),
 	KUNIT_CASE(kdbg_ring_reserve_frozen_refused),
 	KUNIT_CASE(kdbg_ring_set_mode_in_place),
 	{}

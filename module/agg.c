@@ -42,10 +42,12 @@
  *      (and, in a snapshot, the counters) of a READY entry.
  *   C  updater: cmpxchg(state) of the claim, fully ordered: one writer per
  *      slot, and the key is written only after the claim.
- *   D  snapshot: smp_store_release(active) of the flip, after the table it
- *      installs was emptied (by the previous clearing snapshot); pairs with
- *      E, so updates never see that table's old entries.
- *   E  updater: READ_ONCE(active), whose value every access to the table
+ *   D  snapshot: smp_store_release(active), and of head.count for a
+ *      table without keys, of the flip, after the table it installs was
+ *      emptied (by the previous clearing snapshot); pairs with E, so
+ *      updates never see that table's old entries or count.
+ *   E  updater: READ_ONCE(active), or READ_ONCE(head.count) in
+ *      kdbg_agg_count(), whose value every access to the table (or count)
  *      depends on (an address dependency, as in rcu_dereference()).
  *   F  snapshot: synchronize_rcu() after the flip; pairs with the
  *      preemption-disabled section each update runs in (an RCU read-side
@@ -128,6 +130,7 @@ struct kdbg_agg_table {
 };
 
 struct kdbg_agg {
+	struct kdbg_agg_head head;	/* first: kdbg_agg_count() */
 	struct kdbg_agg_spec spec;	/* as requested (0: defaults) */
 	u32 capacity;		/* entries per table */
 	u32 nr_buckets;		/* histogram buckets per entry */
@@ -140,6 +143,8 @@ struct kdbg_agg {
 	struct kdbg_stackmap *stacks;	/* KEY_STACK only */
 	struct kdbg_agg_table tables[2];
 };
+
+static_assert(offsetof(struct kdbg_agg, head) == 0);
 
 /* ------------------------------------------------------------------ */
 /* Specification                                                       */
@@ -348,6 +353,7 @@ struct kdbg_agg *kdbg_agg_create(const struct kdbg_agg_spec *spec)
 	for (i = 0; i < ARRAY_SIZE(agg->tables); i++)
 		kdbg_agg_preclaim(agg, &agg->tables[i]);
 	agg->active = &agg->tables[0];
+	agg->head.count = agg->tables[0].count;
 	return agg;
 
 err_free:
@@ -395,6 +401,19 @@ const struct kdbg_agg_spec *kdbg_agg_spec(const struct kdbg_agg *agg)
 bool kdbg_agg_wants_stack(const struct kdbg_agg *agg)
 {
 	return agg->spec.keys & KDBG_AGG_KEY_STACK;
+}
+
+/**
+ * kdbg_agg_reads_hit() - whether updates read the hit at all.
+ * @agg: the tables.
+ *
+ * Context: any.
+ * Return: false for a table with neither keys nor value, whose update is a
+ * plain count: kdbg_agg_update() then takes a NULL hit.
+ */
+bool kdbg_agg_reads_hit(const struct kdbg_agg *agg)
+{
+	return agg->spec.keys || agg->spec.value != KDBG_AGG_VALUE_NONE;
 }
 
 /**
@@ -592,7 +611,8 @@ NOKPROBE_SYMBOL(kdbg_agg_count_keyed);
 /**
  * kdbg_agg_update() - add one hit to the active table.
  * @agg: the tables.
- * @hit: what the source's handler saw.
+ * @hit: what the source's handler saw; NULL when kdbg_agg_reads_hit() is
+ *	false.
  *
  * Counts the hit in the entry of its key, adding the value when the
  * request has one; a hit whose key finds no room is counted as missed.
@@ -808,6 +828,8 @@ struct kdbg_agg_snap *kdbg_agg_snapshot(struct kdbg_agg *agg, bool clear)
 
 	if (clear) {
 		/* The other table was emptied by the previous clearing call. */
+		smp_store_release(&agg->head.count,
+				  agg->tables[t == &agg->tables[0]].count);	/* D */
 		smp_store_release(&agg->active,
 				  &agg->tables[t == &agg->tables[0]]);	/* D */
 		synchronize_rcu();				/* F */

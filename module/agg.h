@@ -132,6 +132,39 @@ const struct kdbg_agg_spec *kdbg_agg_spec(const struct kdbg_agg *agg);
 bool kdbg_agg_wants_stack(const struct kdbg_agg *agg);
 
 /*
+ * False for a table with neither keys nor value: its update only counts,
+ * and kdbg_agg_count() is all it needs (kdbg_agg_update() may then be
+ * given a NULL hit).
+ */
+bool kdbg_agg_reads_hit(const struct kdbg_agg *agg);
+
+/*
+ * The start of every struct kdbg_agg: what kdbg_agg_count() reads inline,
+ * so that a plain count costs its caller no call.
+ */
+struct kdbg_agg_head {
+	/*
+	 * Tables without keys: the active table's count, per CPU (NULL with
+	 * keys). Flipped with the active table by clearing snapshots (agg.c's
+	 * barrier D), read once per hit (E).
+	 */
+	u64 __percpu *count;
+};
+
+/*
+ * kdbg_agg_count() - count one hit of a table without keys or value (see
+ * kdbg_agg_reads_hit()). this_cpu_inc() is one instruction on x86, so a
+ * hit that interrupts another on this CPU, NMI included, loses nothing.
+ * Context: any, NMI included; preemption disabled.
+ */
+static __always_inline void kdbg_agg_count(struct kdbg_agg *agg)
+{
+	struct kdbg_agg_head *head = (struct kdbg_agg_head *)agg;
+
+	this_cpu_inc(*READ_ONCE(head->count));			/* E */
+}
+
+/*
  * kdbg_agg_update() - add one hit.
  * Context: any, NMI included; preemption disabled (the snapshot's
  * read-and-clear waits for such sections with synchronize_rcu()).

@@ -213,6 +213,7 @@ struct kdbg_source {
 	u32 nargs;			/* raw arguments per hit (tracepoints) */
 	struct kdbg_agg *agg;		/* aggregating sources, else NULL */
 	bool wants_stack;		/* hits unwind (set before publish) */
+	bool agg_reads_hit;		/* kdbg_agg_reads_hit(), cached */
 	struct kdbg_source_pcpu __percpu *pcpu;
 	struct list_head node;		/* kdbg_sources, under its mutex */
 	unsigned long priv[] __aligned(sizeof(u64));	/* ops->priv_size */
@@ -359,8 +360,7 @@ int kdbg_recorder_unfreeze(struct netlink_ext_ack *extack);
 void kdbg_recorder_get(struct kdbg_recorder_state *st);
 bool kdbg_recorder_enabled(void);
 u32 kdbg_recorder_frozen_gen(void);
-void kdbg_recorder_ring_info(int cpu, struct kdbg_recorder_ring_info *info,
-			     void *buf);
+void kdbg_recorder_ring_info(int cpu, struct kdbg_recorder_ring_info *info);
 int kdbg_recorder_seq_show(struct seq_file *m);
 
 /* ------------------------------------------------------------------ */

@@ -46,12 +46,12 @@ static size_t kdbg_nl_recorder_get_size(void)
 	       num_possible_cpus() * kdbg_nl_recorder_ring_size();
 }
 
-static int kdbg_nl_recorder_put_ring(struct sk_buff *msg, int cpu, void *buf)
+static int kdbg_nl_recorder_put_ring(struct sk_buff *msg, int cpu)
 {
 	struct kdbg_recorder_ring_info ri;
 	struct nlattr *nest;
 
-	kdbg_recorder_ring_info(cpu, &ri, buf);
+	kdbg_recorder_ring_info(cpu, &ri);
 	nest = nla_nest_start(msg, KDBG_A_RECORDER_RING);
 	if (!nest ||
 	    nla_put_u32(msg, KDBG_A_RECORDER_RING_CPU, cpu) ||
@@ -65,7 +65,7 @@ static int kdbg_nl_recorder_put_ring(struct sk_buff *msg, int cpu, void *buf)
 	return 0;
 }
 
-static int kdbg_nl_recorder_put_state(struct sk_buff *msg, void *buf)
+static int kdbg_nl_recorder_put_state(struct sk_buff *msg)
 {
 	struct kdbg_recorder_state st;
 	int cpu;
@@ -86,7 +86,7 @@ static int kdbg_nl_recorder_put_state(struct sk_buff *msg, void *buf)
 			       KDBG_A_PAD)))
 		return -EMSGSIZE;
 	for_each_possible_cpu(cpu)
-		if (kdbg_nl_recorder_put_ring(msg, cpu, buf))
+		if (kdbg_nl_recorder_put_ring(msg, cpu))
 			return -EMSGSIZE;
 	return 0;
 }
@@ -102,36 +102,31 @@ static int kdbg_nl_recorder_put_state(struct sk_buff *msg, void *buf)
 int kdbg_nl_recorder_get_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct sk_buff *msg;
-	void *hdr, *buf;
+	void *hdr;
 	int err;
 
-	buf = kmalloc(KDBG_RING_MAX_RECORD, GFP_KERNEL);
 	msg = genlmsg_new(kdbg_nl_recorder_get_size(), GFP_KERNEL);
-	if (!buf || !msg) {
-		err = -ENOMEM;
-		goto err_free;
-	}
+	if (!msg)
+		return -ENOMEM;
 	hdr = kdbg_nl_reply_put(msg, info, KDBG_CMD_RECORDER_GET);
 	if (!hdr) {
 		err = -EMSGSIZE;
-		goto err_free;
+		goto err_free_msg;
 	}
 	err = kdbg_events_lock_read();
 	if (err) {
 		GENL_SET_ERR_MSG(info, "interrupted by a signal");
-		goto err_free;
+		goto err_free_msg;
 	}
-	err = kdbg_nl_recorder_put_state(msg, buf);
+	err = kdbg_nl_recorder_put_state(msg);
 	kdbg_events_unlock_read();
 	if (err)
-		goto err_free;
-	kfree(buf);
+		goto err_free_msg;
 	genlmsg_end(msg, hdr);
 	return genlmsg_reply(msg, info);
 
-err_free:
+err_free_msg:
 	nlmsg_free(msg);
-	kfree(buf);
 	return err;
 }
 

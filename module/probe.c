@@ -20,9 +20,9 @@
 #include <linux/kprobes.h>
 #include <linux/module.h>
 #include <linux/ptrace.h>
-#include <linux/sched/clock.h>
 #include <linux/slab.h>
 #include <linux/string.h>
+#include <linux/timekeeping.h>
 
 #include "kdbg.h"
 
@@ -55,27 +55,40 @@ static struct kprobe *kdbg_probe_kp(struct kdbg_source *src)
 	return kdbg_probe_is_ret(src) ? &p->krp.kp : &p->kp;
 }
 
+/*
+ * The kprobe layer sets ip one byte past the probe, as if its int3 had
+ * run, but the probed instruction has not: unwind (and record) from the
+ * probed address, whose ORC entry describes the frame as it is. @regs
+ * itself must keep its ip for single-stepping. Out of line, so that the
+ * path without a stack has no pt_regs copy on its stack (which the
+ * kernel's zeroing of every local would clear on each hit).
+ */
+static noinline void kdbg_kprobe_pre_stack(struct kdbg_probe *p,
+					   struct pt_regs *regs)
+{
+	struct pt_regs at = *regs;
+	struct kdbg_hit hit = { .regs = &at };
+
+	at.ip = (unsigned long)p->kp.addr;
+	kdbg_source_hit(p->src, &hit);
+}
+
+NOKPROBE_SYMBOL(kdbg_kprobe_pre_stack);
+
+/*
+ * A kprobe's hit without a stack: nothing in it, since regs are read only
+ * to unwind; shared and constant, so the handler builds none on its stack.
+ */
+static const struct kdbg_hit kdbg_kprobe_bare_hit;
+
 static int kdbg_kprobe_pre(struct kprobe *kp, struct pt_regs *regs)
 {
 	struct kdbg_probe *p = container_of(kp, struct kdbg_probe, kp);
-	struct kdbg_hit hit = { .regs = regs };
-	struct pt_regs at;
 
-	/* No stack to unwind: no need for the corrected copy below. */
-	if (!kdbg_source_wants_stack(p->src)) {
-		kdbg_source_hit(p->src, &hit);
-		return 0;
-	}
-	/*
-	 * The kprobe layer sets ip one byte past the probe, as if its int3
-	 * had run, but the probed instruction has not: unwind (and record)
-	 * from the probed address, whose ORC entry describes the frame as it
-	 * is. @regs itself must keep its ip for single-stepping.
-	 */
-	at = *regs;
-	at.ip = (unsigned long)kp->addr;
-	hit.regs = &at;
-	kdbg_source_hit(p->src, &hit);
+	if (kdbg_source_wants_stack(p->src))
+		kdbg_kprobe_pre_stack(p, regs);
+	else
+		kdbg_source_hit(p->src, &kdbg_kprobe_bare_hit);
 	return 0;
 }
 
@@ -84,7 +97,12 @@ NOKPROBE_SYMBOL(kdbg_kprobe_pre);
 static int kdbg_kretprobe_entry(struct kretprobe_instance *ri,
 				struct pt_regs *regs)
 {
-	*(u64 *)ri->data = local_clock();
+	/*
+	 * CLOCK_MONOTONIC, not local_clock(): the function may return on
+	 * another CPU (a sleep), and local_clock() is only per-CPU
+	 * monotonic; this one is NMI-safe and is what BCC times with.
+	 */
+	*(u64 *)ri->data = ktime_get_mono_fast_ns();
 	return 0;
 }
 
@@ -108,7 +126,7 @@ static int kdbg_kretprobe_ret(struct kretprobe_instance *ri,
 		.payload_size = sizeof(ret),
 	};
 
-	ret.latency_ns = local_clock() - *(u64 *)ri->data;
+	ret.latency_ns = ktime_get_mono_fast_ns() - *(u64 *)ri->data;
 	ret.retval = regs_return_value(regs);
 	hit.latency = ret.latency_ns;
 	hit.retval = ret.retval;

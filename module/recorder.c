@@ -94,7 +94,7 @@ static atomic_t kdbg_recorder_printing = ATOMIC_INIT(0);
 /* The generation last printed to the console: a freeze prints once. */
 static u32 kdbg_recorder_printed;
 static u64 kdbg_recorder_console_buf[KDBG_RING_MAX_RECORD / sizeof(u64)];
-static char kdbg_recorder_console_line[256];
+static char kdbg_recorder_console_line[512];	/* a target is up to 127 */
 
 static const char *const kdbg_recorder_reasons[] = {
 	[KDBG_RECORDER_REASON_NONE] = "none",
@@ -169,8 +169,6 @@ static void kdbg_recorder_format(const struct kdbg_record *rec, char *buf,
 struct kdbg_recorder_print {
 	struct seq_file *m;		/* NULL: the console */
 	char *line;
-	u32 skip;			/* the oldest records not shown */
-	u32 seen;
 	unsigned int max_frames;
 };
 
@@ -180,8 +178,6 @@ static int kdbg_recorder_print_one(const struct kdbg_record *rec, void *arg)
 	const u64 *stack = kdbg_record_stack(rec);
 	unsigned int i;
 
-	if (p->seen++ < p->skip)
-		return 0;
 	kdbg_recorder_format(rec, p->line, sizeof(kdbg_recorder_console_line));
 	kdbg_recorder_emit(p->m, "%s", p->line);
 	for (i = 0; i < rec->nr_stack && i < p->max_frames; i++)
@@ -194,17 +190,11 @@ static int kdbg_recorder_print_one(const struct kdbg_record *rec, void *arg)
 	return 0;
 }
 
-static int kdbg_recorder_count_one(const struct kdbg_record *rec, void *arg)
-{
-	return 0;
-}
-
-/* Walk @r's whole snapshot, counting what it holds. Context: any. */
-static void kdbg_recorder_survey(struct kdbg_ring *r, struct kdbg_ring_walk *w,
-				 void *buf)
+/* Count what @r's snapshot holds: headers only. Context: any. */
+static void kdbg_recorder_survey(struct kdbg_ring *r, struct kdbg_ring_walk *w)
 {
 	kdbg_ring_walk_start(r, w);
-	kdbg_ring_walk(r, w, kdbg_recorder_count_one, NULL, buf);
+	kdbg_ring_walk(r, w, NULL, NULL, NULL);
 }
 
 /*
@@ -224,13 +214,14 @@ static void kdbg_recorder_print(struct seq_file *m, u32 last, void *buf,
 	struct kdbg_ring_walk w;
 	struct kdbg_ring *r;
 	u64 events = 0;
+	u32 skip;
 	int cpu;
 
 	for_each_possible_cpu(cpu) {
 		r = kdbg_events_ring(cpu);
 		if (!r)
 			continue;
-		kdbg_recorder_survey(r, &w, buf);
+		kdbg_recorder_survey(r, &w);
 		events += last ? min(w.records, last) : w.records;
 	}
 	kdbg_recorder_emit(m, "frozen: reason=%s cpu=%u events=%llu",
@@ -240,13 +231,18 @@ static void kdbg_recorder_print(struct seq_file *m, u32 last, void *buf,
 		r = kdbg_events_ring(cpu);
 		if (!r)
 			continue;
-		kdbg_recorder_survey(r, &w, buf);
-		p.skip = last && w.records > last ? w.records - last : 0;
-		p.seen = 0;
+		kdbg_recorder_survey(r, &w);
+		skip = last && w.records > last ? w.records - last : 0;
 		kdbg_recorder_emit(m, KDBG_RECORDER_RING_FMT,
-				   cpu, w.records, w.records - p.skip,
+				   cpu, w.records, w.records - skip,
 				   local_read(&r->refused), w.gaps, w.torn);
+		/* Past the oldest records by their headers, then print. */
 		kdbg_ring_walk_start(r, &w);
+		if (skip) {
+			w.limit = skip;
+			kdbg_ring_walk(r, &w, NULL, NULL, NULL);
+			w.limit = 0;
+		}
 		kdbg_ring_walk(r, &w, kdbg_recorder_print_one, &p, buf);
 	}
 	kdbg_recorder_emit(m, "end");
@@ -583,12 +579,10 @@ u32 kdbg_recorder_frozen_gen(void)
  * @cpu: a possible CPU
  * @info: filled in: frozen records and the walk's findings when frozen,
  *	buffered records otherwise; writes refused while frozen
- * @buf: scratch of KDBG_RING_MAX_RECORD bytes
  *
  * Context: process, kdbg_events_lock_read() held.
  */
-void kdbg_recorder_ring_info(int cpu, struct kdbg_recorder_ring_info *info,
-			     void *buf)
+void kdbg_recorder_ring_info(int cpu, struct kdbg_recorder_ring_info *info)
 {
 	struct kdbg_ring *r = kdbg_events_ring(cpu);
 	struct kdbg_ring_walk w;
@@ -598,7 +592,7 @@ void kdbg_recorder_ring_info(int cpu, struct kdbg_recorder_ring_info *info,
 		return;
 	info->refused = local_read(&r->refused);
 	if (kdbg_recorder_is_frozen()) {
-		kdbg_recorder_survey(r, &w, buf);
+		kdbg_recorder_survey(r, &w);
 		info->records = w.records;
 		info->gaps = w.gaps;
 		info->torn = w.torn;

@@ -44,6 +44,10 @@
  *   D  reader and overwriting writer: cmpxchg(tail), fully ordered.
  *   E  reader: smp_rmb() between the copy and re-reading @tail; pairs
  *      with D of an overwriting writer, which moves @tail before writing.
+ *      The frozen walk uses it the same way.
+ *   F  freezer: smp_mb() between setting @frozen and taking the snapshot.
+ *      Writers do not pair with it (no fence on the hot path): a writer
+ *      that missed the flag is what the frozen walk's E check catches.
  *
  * Accounting: @written counts every record offered, @dropped every record
  * refused or overwritten, @delivered every record a reader consumed, so
@@ -485,11 +489,15 @@ static bool kdbg_ring_record_valid(const struct kdbg_ring *r,
 /**
  * kdbg_ring_walk() - visit the frozen snapshot without consuming it.
  * @r: a frozen ring
- * @w: the cursor, from kdbg_ring_walk_start(); advanced
+ * @w: the cursor, from kdbg_ring_walk_start(); advanced. With @w->limit
+ *	set, the walk stops once @w->records reaches it.
  * @fn: called with a validated copy of each record, never with NULL;
- *	return <0 to stop: that record is visited first by the next call
+ *	return <0 to stop: that record is visited first by the next call.
+ *	NULL only counts: records are validated from their headers and
+ *	not copied whole.
  * @arg: passed to @fn
- * @buf: scratch of KDBG_RING_MAX_RECORD bytes, 8-aligned
+ * @buf: scratch of KDBG_RING_MAX_RECORD bytes, 8-aligned (unused when
+ *	@fn is NULL)
  *
  * A record that a late writer may have overwritten since the snapshot
  * (@tail moved past it) is skipped together with everything up to @tail:
@@ -504,23 +512,30 @@ unsigned int kdbg_ring_walk(struct kdbg_ring *r, struct kdbg_ring_walk *w,
 			    kdbg_ring_read_fn fn, void *arg, void *buf)
 {
 	unsigned long steps = r->size / KDBG_RING_MIN_RECORD + 1;
-	struct kdbg_record *copy = buf;
 	unsigned int n = 0;
 
-	while (!kdbg_ring_walk_done(w) && steps--) {
+	while (!kdbg_ring_walk_done(w) && steps-- &&
+	       (!w->limit || w->records < w->limit)) {
 		unsigned long pos = w->pos, tail;
 		struct kdbg_record *rec = kdbg_ring_at(r, pos);
 		u32 size = READ_ONCE(rec->size);
+		struct kdbg_record hdr, *copy = &hdr;
 		bool fits;
 
-		/* The size bounds the copy: check it before copying. */
+		/* The size bounds the copies: check it before copying. */
 		fits = size >= KDBG_RING_MIN_RECORD && IS_ALIGNED(size, 8) &&
 		       size <= w->end - pos &&
 		       (pos & r->mask) + size <= r->size;
-		if (fits)
-			memcpy(copy, rec, min_t(u32, size,
-						KDBG_RING_MAX_RECORD));
-		/* E: the copy before re-reading @tail; pairs with D. */
+		if (fits) {
+			memcpy(&hdr, rec, min_t(u32, size, sizeof(hdr)));
+			/* Padding may be larger than a record: never whole. */
+			if (fn && hdr.type != KDBG_SOURCE_UNSPEC &&
+			    size <= KDBG_RING_MAX_RECORD) {
+				copy = buf;
+				memcpy(copy, rec, size);
+			}
+		}
+		/* E: the copies before re-reading @tail; pairs with D. */
 		smp_rmb();
 		tail = READ_ONCE(r->tail);
 		if ((long)(tail - pos) > 0) {
@@ -536,7 +551,7 @@ unsigned int kdbg_ring_walk(struct kdbg_ring *r, struct kdbg_ring_walk *w,
 			break;
 		}
 		if (copy->type != KDBG_SOURCE_UNSPEC) {
-			if (fn(copy, arg) < 0)
+			if (fn && fn(copy, arg) < 0)
 				break;
 			w->records++;
 			n++;

@@ -125,6 +125,7 @@ struct kdbg_ring_walk {
 	unsigned long pos;	/* the next record */
 	unsigned long end;	/* the snapshot's commit */
 	u32 records;		/* records visited */
+	u32 limit;		/* stop at this many records; 0: none */
 	u32 gaps;		/* overwritten spans skipped */
 	bool torn;		/* stopped at a record that is not valid */
 };
@@ -133,7 +134,8 @@ void kdbg_ring_walk_start(const struct kdbg_ring *r, struct kdbg_ring_walk *w);
 /*
  * kdbg_ring_walk() - visit frozen records from @w->pos, oldest first.
  * @fn: called with a validated copy of each record (never NULL); <0
- *	stops, and that record is the first one of the next call.
+ *	stops, and that record is the first one of the next call. A NULL
+ *	@fn counts records, validating their headers, copying nothing else.
  * Context: any, NMI included; callers serialise users of one @w.
  * Return: the records visited by this call. Documented in ring.c.
  */

@@ -134,12 +134,11 @@ kdbg_source_stack(const struct kdbg_hit *hit, unsigned long *buf,
 	return n;
 }
 
-/* One update of @src's aggregation table; @buf is this level's scratch. */
-static __always_inline void kdbg_source_aggregate(struct kdbg_source *src,
-						  const struct kdbg_hit *hit,
-						  unsigned long *buf)
+/* One update of @src's aggregation table from what @hit and @task give. */
+static __always_inline void
+kdbg_source_aggregate_hit(struct kdbg_source *src, const struct kdbg_hit *hit,
+			  unsigned long *buf, struct task_struct *task)
 {
-	struct task_struct *task = current;
 	struct kdbg_agg_hit ah = {
 		.pid = task->pid,
 		.tgid = task->tgid,
@@ -155,6 +154,49 @@ static __always_inline void kdbg_source_aggregate(struct kdbg_source *src,
 		ah.nr_stack = kdbg_source_stack(hit, buf, &ah.stack);
 	kdbg_agg_update(src->agg, &ah);
 }
+
+/* One update of @src's aggregation table; @buf is this level's scratch. */
+static __always_inline void kdbg_source_aggregate(struct kdbg_source *src,
+						  const struct kdbg_hit *hit,
+						  unsigned long *buf)
+{
+	struct task_struct *task = current;
+
+	/* A plain count reads nothing of the hit: no kdbg_agg_hit to fill. */
+	if (!src->agg_reads_hit) {
+		kdbg_agg_count(src->agg);
+		return;
+	}
+	kdbg_source_aggregate_hit(src, hit, buf, task);
+}
+
+/*
+ * One record of @src on this CPU's ring; @buf is this level's scratch. Out
+ * of line, so that counting and aggregating hits build no record
+ * descriptor (which the kernel's zeroing of every local would clear).
+ */
+static noinline void kdbg_source_write(struct kdbg_source *src, u32 id,
+				       const struct kdbg_hit *hit,
+				       unsigned long *buf)
+{
+	struct kdbg_event_desc d;
+
+	d.type = src->spec.type;
+	d.source_id = id;
+	d.nr_args = hit->nr_args;
+	d.payload = hit->payload;
+	d.payload_size = hit->payload_size;
+	d.stack = NULL;
+	d.nr_stack = 0;
+	if (src->wants_stack)
+		d.nr_stack = kdbg_source_stack(hit, buf, &d.stack);
+
+	if (kdbg_event_emit(&d))
+		this_cpu_inc(src->pcpu->dropped);
+	this_cpu_inc(src->pcpu->written);
+}
+
+NOKPROBE_SYMBOL(kdbg_source_write);
 
 /**
  * kdbg_source_hit() - a source fired: filter, aggregate or write, count.
@@ -179,7 +221,6 @@ void kdbg_source_hit(struct kdbg_source *src, const struct kdbg_hit *hit)
 	struct kdbg_source_cpu *sc = this_cpu_ptr(&kdbg_source_cpu);
 	unsigned int ctx = interrupt_context_level();
 	u32 id = READ_ONCE(src->id);	/* pairs with smp_store_release() */
-	struct kdbg_event_desc d;
 
 	if (unlikely(!id))
 		return;
@@ -206,19 +247,7 @@ void kdbg_source_hit(struct kdbg_source *src, const struct kdbg_hit *hit)
 	if (src->spec.flags & KDBG_SOURCE_F_COUNT)
 		goto out;
 
-	d.type = src->spec.type;
-	d.source_id = id;
-	d.nr_args = hit->nr_args;
-	d.payload = hit->payload;
-	d.payload_size = hit->payload_size;
-	d.stack = NULL;
-	d.nr_stack = 0;
-	if (src->wants_stack)
-		d.nr_stack = kdbg_source_stack(hit, sc->stack[ctx], &d.stack);
-
-	if (kdbg_event_emit(&d))
-		this_cpu_inc(src->pcpu->dropped);
-	this_cpu_inc(src->pcpu->written);
+	kdbg_source_write(src, id, hit, sc->stack[ctx]);
 out:
 	barrier();	/* everything guarded is done before the flag clears */
 	sc->busy[ctx] = 0;
@@ -524,6 +553,7 @@ static int kdbg_source_add_locked(const struct kdbg_source_spec *spec,
 			goto err_free;
 		}
 		src->wants_stack = kdbg_agg_wants_stack(src->agg);
+		src->agg_reads_hit = kdbg_agg_reads_hit(src->agg);
 	}
 
 	/* An empty slot: lookups see nothing until the source is published. */

@@ -13,7 +13,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib.sh"
 
 pkgs=(
-	build-essential bc flex bison libelf-dev libssl-dev dwarves kmod cpio
+	build-essential binutils bc flex bison libelf-dev libssl-dev dwarves kmod cpio
 	xz-utils rsync perl python3 linux-headers-amd64 linux-source-6.1
 	qemu-system-x86 busybox-static
 	libmnl-dev libnl-3-dev libnl-genl-3-dev libcmocka-dev pkg-config sparse

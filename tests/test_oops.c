@@ -12,6 +12,7 @@
  */
 #include "kdbg_test.h"
 #include "oops.h"
+#include "oops_elf.h"
 
 #define GOLDEN	"tests/golden/oops/"
 #define SCRATCH	"build/oops-test/"
@@ -313,6 +314,67 @@ static void test_stock_warn(void **state)
 	assert_golden_json("stock-warn");
 }
 
+/*
+ * The same oops with kdbgmod's flight recorder on and a kprobe on the
+ * planted function: the die notifier's console dump (module/recorder.c)
+ * sits inside the report, before its end trace.
+ */
+static void test_stock_null_with_recorder(void **state)
+{
+	struct oops_list l;
+	const struct oops_report *r = one("stock-null-recorder", &l);
+	const struct oops_recorder *rec = r->recorder;
+
+	(void)state;
+	assert_int_equal(r->kind, OOPS_KIND_OOPS);
+	assert_frame(&r->where, "kdbg_crashme_null_thread", 0xc, 0x20,
+		     "kdbg_crashme");
+	assert_int_equal(r->pid, 185);
+	assert_int_equal(r->trace.nr, 3);	/* the recorder's frames are its own */
+	assert_non_null(rec);
+	assert_int_equal(l.nr_rec, 1);
+	assert_string_equal(rec->reason, "oops");
+	assert_int_equal(rec->cpu, 1);
+	assert_int_equal(rec->events_declared, 1);
+	assert_true(rec->ended);
+	assert_int_equal(rec->nr_rings, 2);
+	assert_int_equal(rec->nr, 1);
+	assert_int_equal(rec->events[0].cpu, 1);
+	assert_string_equal(rec->events[0].fields,
+		"cpu=1 ts=29361855875 pid=185 tgid=185 comm=kdbg_crashme src=1 "
+		"type=kprobe target=kdbg_crashme:kdbg_crashme_null_thread");
+	assert_int_equal(rec->events[0].stack.nr, 3);
+	assert_frame(&rec->events[0].stack.frames[0], "kdbg_crashme_null_thread",
+		     0, 0x20, "kdbg_crashme");
+	assert_string_equal(rec->events[0].stack.frames[2].func, "ret_from_fork");
+	assert_int_equal(r->last_line, 38);
+	oops_list_free(&l);
+	assert_golden_json("stock-null-recorder");
+}
+
+/* The same kind of oops from the serial console: CRLF line ends. */
+static void test_stock_null_from_console(void **state)
+{
+	struct oops_list l;
+	const struct oops_report *r = one("stock-null-console", &l);
+
+	(void)state;
+	assert_int_equal(r->kind, OOPS_KIND_OOPS);
+	assert_string_equal(r->type, "null-pointer-dereference");
+	assert_string_equal(r->where.func, "kdbg_crashme_null_thread");
+	assert_string_equal(r->where.module, "kdbg_crashme");
+	assert_string_equal(r->comm, "kdbg_crashme");
+	assert_string_equal(r->package, "Debian 6.1.192-3");	/* no '\r' */
+	assert_int_equal(r->trace.nr, 3);
+	assert_non_null(r->recorder);
+	assert_true(r->recorder->ended);
+	assert_int_equal(r->recorder->nr, 1);
+	assert_string_equal(r->recorder->events[0].stack.frames[0].func,
+			    "kdbg_crashme_null_thread");
+	oops_list_free(&l);
+	assert_golden_json("stock-null-console");
+}
+
 /* The same report through every transport decodes the same. */
 static void test_prefix_variants_decode_alike(void **state)
 {
@@ -358,6 +420,237 @@ static void test_prefix_variants_decode_alike(void **state)
 }
 
 /* ---- real reports: the debug kernel (KASAN, lockdep) -------------------- */
+
+/*
+ * mm/kasan/report.c:210 "BUG: KASAN: %s in %pS", :219 "%s of size %zu at
+ * addr %px by task %s/%d", :230 "%s by task %u:", :252, :267, :382; dmesg
+ * prints the second line of a multi-line record indented, unprefixed.
+ */
+static void test_debug_uaf(void **state)
+{
+	struct oops_list l;
+	const struct oops_report *r = one("debug-uaf", &l);
+	const struct oops_kasan *k = &r->kasan;
+
+	(void)state;
+	assert_int_equal(r->kind, OOPS_KIND_KASAN);
+	assert_string_equal(r->type, "use-after-free");
+	assert_string_equal(k->bug_type, "use-after-free");
+	assert_frame(&r->where, "kdbg_crashme_uaf", 0x9d, 0xaf, "kdbg_crashme");
+	assert_false(r->where.exact);	/* the check's return address */
+	assert_string_equal(r->access, "read");
+	assert_int_equal(r->access_size, 8);
+	assert_int_equal(r->fault_addr, 0xff11000000f66b20ULL);
+	assert_string_equal(r->comm, "bash");
+	assert_int_equal(r->pid, 80);
+	assert_int_equal(r->cpu, 1);
+	assert_string_equal(r->taint, "G           O");
+	assert_string_equal(r->release, "6.1.192");
+	assert_int_equal(r->trace.nr, 23);
+	assert_true(r->trace.frames[4].unreliable);
+	assert_frame(&r->trace.frames[7], "kdbg_crashme_uaf", 0x9d, 0xaf,
+		     "kdbg_crashme");
+	assert_false(r->trace.frames[7].unreliable);
+	assert_true(k->alloc.present);
+	assert_int_equal(k->alloc.pid, 80);
+	assert_int_equal(k->alloc.stack.nr, 10);
+	assert_frame(&k->alloc.stack.frames[3], "kdbg_crashme_uaf", 0x42, 0xaf,
+		     "kdbg_crashme");
+	assert_true(k->free.present);
+	assert_int_equal(k->free.stack.nr, 13);
+	assert_string_equal(k->free.stack.frames[5].func, "__kmem_cache_free");
+	assert_frame(&k->free.stack.frames[6], "kdbg_crashme_uaf", 0x7e, 0xaf,
+		     "kdbg_crashme");
+	assert_string_equal(k->cache, "kmalloc-64");
+	assert_int_equal(k->object_size, 64);
+	assert_int_equal(k->object_addr, 0xff11000000f66b00ULL);
+	assert_int_equal(k->rel_bytes, 32);
+	assert_string_equal(k->relation, "inside");
+	assert_string_equal(k->shadow_bad,
+		">ff11000000f66b00: fa fb fb fb fb fb fb fb fc fc fc fc fc fc fc fc");
+	assert_string_equal(k->shadow_byte, "fb");	/* KASAN_SLAB_FREE */
+	assert_int_equal(k->shadow_col, 32);
+	assert_int_equal(r->first_line, 4);
+	assert_int_equal(r->last_line, 89);	/* the closing ==== line */
+	oops_list_free(&l);
+	assert_golden_json("debug-uaf");
+}
+
+static void test_debug_oob(void **state)
+{
+	struct oops_list l;
+	const struct oops_report *r = one("debug-oob", &l);
+	const struct oops_kasan *k = &r->kasan;
+
+	(void)state;
+	assert_int_equal(r->kind, OOPS_KIND_KASAN);
+	assert_string_equal(r->type, "slab-out-of-bounds");
+	assert_frame(&r->where, "kdbg_crashme_oob", 0x7c, 0x8f, "kdbg_crashme");
+	assert_string_equal(r->access, "write");
+	assert_int_equal(r->access_size, 4);
+	assert_int_equal(r->fault_addr, 0xff11000009e10da8ULL);
+	assert_string_equal(r->taint, "G    B      O");	/* after the uaf */
+	assert_true(k->alloc.present);
+	assert_false(k->free.present);
+	assert_string_equal(k->alloc.stack.frames[3].func, "kdbg_crashme_oob");
+	assert_string_equal(k->cache, "kmalloc-64");
+	/* the cache's object size: kmalloc(40) took a 64-byte object */
+	assert_int_equal(k->rel_bytes, 40);
+	assert_string_equal(k->relation, "inside");
+	assert_string_equal(k->shadow_byte, "fc");	/* KASAN_SLAB_REDZONE */
+	oops_list_free(&l);
+	assert_golden_json("debug-oob");
+}
+
+/* mm/kasan/report.c:213 "Free of addr %px by task %s/%d" */
+static void test_debug_double_free(void **state)
+{
+	struct oops_list l;
+	const struct oops_report *r = one("debug-double-free", &l);
+	const struct oops_kasan *k = &r->kasan;
+	size_t i;
+
+	(void)state;
+	assert_int_equal(r->kind, OOPS_KIND_KASAN);
+	assert_string_equal(r->type, "double-free");
+	/* KASAN names the freeing function; the caller is in the trace */
+	assert_frame(&r->where, "__kmem_cache_free", 0x4d, 0xc1, "");
+	assert_string_equal(r->access, "free");
+	assert_int_equal(r->access_size, 0);
+	assert_int_equal(r->fault_addr, 0xff11000007889a80ULL);
+	assert_int_equal(r->cpu, 0);
+	for (i = 0; i < r->trace.nr; i++)
+		if (!strcmp(r->trace.frames[i].func, "kdbg_crashme_double_free") &&
+		    !r->trace.frames[i].unreliable)
+			break;
+	assert_true(i < r->trace.nr);
+	assert_int_equal(r->trace.frames[i].off, 0x5f);
+	assert_true(stack_has(&k->free.stack, "kdbg_crashme_double_free"));
+	assert_true(stack_has(&k->alloc.stack, "kdbg_crashme_double_free"));
+	assert_string_equal(k->cache, "kmalloc-32");
+	assert_int_equal(k->rel_bytes, 0);
+	assert_string_equal(k->shadow_byte, "fa");	/* KASAN_SLAB_FREETRACK */
+	oops_list_free(&l);
+	assert_golden_json("debug-double-free");
+}
+
+/*
+ * A NULL dereference under KASAN's inline checks: the check's load from
+ * the shadow of NULL+8 faults first, so it is a general protection fault
+ * (arch/x86/kernel/traps.c:772) that KASAN's hook explains
+ * (mm/kasan/report.c:591 "KASAN: %s in range [0x%016lx-0x%016lx]"); the
+ * flight recorder's dump of the probe on the planted function follows.
+ */
+static void test_debug_null_gpf(void **state)
+{
+	struct oops_list l;
+	const struct oops_report *r = one("debug-null", &l);
+	const struct oops_recorder *rec = r->recorder;
+
+	(void)state;
+	assert_int_equal(r->kind, OOPS_KIND_GPF);
+	assert_string_equal(r->type, "null-ptr-deref");
+	assert_int_equal(r->fault_addr, 8);	/* the range's start */
+	assert_int_equal(r->error_code, 0);
+	assert_int_equal(r->die_counter, 1);
+	assert_frame(&r->where, "kdbg_crashme_null_thread", 0x21, 0x38,
+		     "kdbg_crashme");
+	assert_true(r->where.exact);
+	assert_string_equal(r->comm, "kdbg_crashme");
+	assert_int_equal(r->pid, 202);
+	assert_string_equal(r->taint, "G    B   W  O");
+	assert_int_equal(r->trace.nr, 3);
+	assert_string_equal(r->trace.frames[0].func, "kthread");
+	assert_string_equal(r->modules, "kdbgmod(O) kdbg_crashme(O)");
+	assert_non_null(rec);
+	assert_string_equal(rec->reason, "oops");
+	assert_int_equal(rec->nr, 1);
+	assert_non_null(strstr(rec->events[0].fields,
+			       "comm=kdbg_crashme src=1 type=kprobe "
+			       "target=kdbg_crashme:kdbg_crashme_null_thread"));
+	assert_int_equal(rec->events[0].stack.nr, 3);
+	assert_int_equal(r->last_line, 33);
+	oops_list_free(&l);
+	assert_golden_json("debug-null");
+}
+
+/* The same oops as the debug kernel's serial console printed it. */
+static void test_debug_null_from_console(void **state)
+{
+	struct oops_list l;
+	const struct oops_report *r = one("debug-null-console", &l);
+
+	(void)state;
+	assert_int_equal(r->kind, OOPS_KIND_GPF);
+	assert_string_equal(r->type, "null-ptr-deref");
+	assert_int_equal(r->fault_addr, 8);
+	assert_string_equal(r->where.func, "kdbg_crashme_null_thread");
+	assert_true(r->where.exact);
+	assert_string_equal(r->comm, "kdbg_crashme");
+	assert_string_equal(r->release, "6.1.192");
+	assert_int_equal(r->trace.nr, 3);
+	assert_non_null(r->recorder);
+	assert_string_equal(r->recorder->reason, "oops");
+	assert_true(r->recorder->ended);
+	assert_int_equal(r->recorder->nr_rings, 2);
+	assert_true(stack_has(&r->recorder->events[0].stack,
+			      "kdbg_crashme_null_thread"));
+	oops_list_free(&l);
+	assert_golden_json("debug-null-console");
+}
+
+static void test_debug_warn(void **state)
+{
+	struct oops_list l;
+	const struct oops_report *r = one("debug-warn", &l);
+
+	(void)state;
+	assert_int_equal(r->kind, OOPS_KIND_WARNING);
+	assert_true(ends_with(r->src_file, "tests/modules/kdbg_crashme/kdbg_crashme.c"));
+	assert_int_equal(r->src_line, 106);
+	assert_frame(&r->where, "kdbg_crashme_warn", 0x11, 0x16, "kdbg_crashme");
+	assert_int_equal(r->pid, 81);
+	assert_string_equal(r->taint, "G    B      O");
+	assert_int_equal(r->trace.nr, 15);
+	assert_false(r->has_fault_addr);
+	oops_list_free(&l);
+	assert_golden_json("debug-warn");
+}
+
+/*
+ * kernel/locking/lockdep.c:1974 (title), :1977 "%s/%d is trying to acquire
+ * lock:", :1981, print_lock() (:776) "%px (name){usage}-{n:n}, at: %pS",
+ * :804 print_kernel_ident(), :2087 "stack backtrace:".
+ */
+static void test_debug_abba(void **state)
+{
+	struct oops_list l;
+	const struct oops_report *r = one("debug-abba", &l);
+	const struct oops_lockdep *d = &r->lockdep;
+
+	(void)state;
+	assert_int_equal(r->kind, OOPS_KIND_LOCKDEP);
+	assert_string_equal(r->type, "circular-locking-dependency");
+	assert_string_equal(d->task, "bash");
+	assert_int_equal(d->pid, 80);
+	assert_string_equal(d->acquiring.name, "kdbg_crashme_lock_a");
+	assert_frame(&d->acquiring.at, "kdbg_crashme_ba", 0x21, 0x39,
+		     "kdbg_crashme");
+	assert_string_equal(d->holding.name, "kdbg_crashme_lock_b");
+	assert_frame(&d->holding.at, "kdbg_crashme_ba", 0x13, 0x39,
+		     "kdbg_crashme");
+	assert_int_equal(d->chain_len, 2);
+	assert_frame(&r->where, "kdbg_crashme_ba", 0x21, 0x39, "kdbg_crashme");
+	assert_string_equal(r->release, "6.1.192");
+	assert_string_equal(r->taint, "G           O");
+	assert_int_equal(r->cpu, 1);
+	/* only the backtrace after "stack backtrace:", not the chain's */
+	assert_int_equal(r->trace.nr, 37);
+	assert_string_equal(r->trace.frames[0].func, "dump_stack_lvl");
+	assert_true(stack_has(&r->trace, "kdbg_crashme_abba"));
+	oops_list_free(&l);
+	assert_golden_json("debug-abba");
+}
 
 /* ---- hand-written reports of the kinds no test triggers ---------------- */
 
@@ -643,7 +936,10 @@ static int setup_fixture(void **state)
 	return system("mkdir -p " SCRATCH "debug " SCRATCH "nodebug && "
 		      "cc -O2 -g -c " GOLDEN "fixture/kdbg_fixture.c -o " SCRATCH "fx.o && "
 		      "ld -r --build-id=sha1 " SCRATCH "fx.o -o " SCRATCH "debug/kdbg_fixture.ko && "
-		      "cc -O2 -g0 -c " GOLDEN "fixture/kdbg_fixture.c -o " SCRATCH "nodebug/kdbg-fixture.ko") ?
+		      "cc -O2 -g0 -c " GOLDEN "fixture/kdbg_fixture.c -o " SCRATCH "nodebug/kdbg-fixture.ko && "
+		      /* and for a vmlinux: linked, with a build id */
+		      "cc -O2 -g -nostdlib -static -Wl,--build-id=sha1 -Wl,-e,kdbg_fixture_leaf "
+		      GOLDEN "fixture/kdbg_fixture.c -o " SCRATCH "vmlinux") ?
 	       -1 : 0;
 }
 
@@ -722,6 +1018,51 @@ static void test_symbolize_module_frames(void **state)
 	oops_list_free(l);
 }
 
+/*
+ * Kernel frames against a linked image: the build id the CPU line prints
+ * (lib/dump_stack.c:58 BUILD_ID_FMT, CONFIG_STACKTRACE_BUILD_ID) must be
+ * the vmlinux's.
+ */
+static void test_symbolize_vmlinux_build_id(void **state)
+{
+	struct oops_sym_opts o = { .vmlinux = SCRATCH "vmlinux" };
+	struct oops_list l = { 0 };
+	struct oops_elf *e;
+	const char *err;
+	char text[1024], bid[41];
+
+	(void)state;
+	e = oops_elf_open(SCRATCH "vmlinux", &err);
+	assert_non_null(e);
+	assert_false(oops_elf_is_rel(e));
+	snprintf(bid, sizeof(bid), "%s", oops_elf_build_id(e));
+	assert_int_equal(strlen(bid), 40);
+	oops_elf_close(e);
+	snprintf(text, sizeof(text),
+		 "kernel BUG at a.c:1!\n"
+		 "invalid opcode: 0000 [#1] PREEMPT SMP\n"
+		 "CPU: 0 PID: 1 Comm: init Not tainted 6.1.0 #1 %s\n"
+		 "RIP: 0010:kdbg_fixture_leaf+0x0/0x10\n"
+		 "---[ end trace 0 ]---\n"
+		 "kernel BUG at a.c:1!\n"
+		 "invalid opcode: 0000 [#2] PREEMPT SMP\n"
+		 "CPU: 0 PID: 1 Comm: init Not tainted 6.1.0 #1 Debian 6.1.1-1 "
+		 "00112233445566778899aabbccddeeff00112233\n"
+		 "RIP: 0010:kdbg_fixture_leaf+0x0/0x10\n"
+		 "---[ end trace 0 ]---\n", bid);
+	assert_int_equal(oops_parse_text(text, strlen(text), &l), 0);
+	assert_int_equal(l.nr, 2);
+	assert_string_equal(l.reports[0]->build_id, bid);
+	assert_string_equal(l.reports[0]->package, "");
+	assert_string_equal(l.reports[1]->package, "Debian 6.1.1-1");
+	assert_int_equal(oops_symbolize(&l, &o), 1);
+	assert_int_equal(l.reports[0]->where.line, fixture_line("leaf"));
+	assert_int_not_equal(l.reports[0]->where.addr, 0);	/* linked: absolute */
+	assert_string_equal(l.reports[1]->where.sym_error,
+			    "build id differs from the binary's");
+	oops_list_free(&l);
+}
+
 /* The command: exit codes and errors. */
 static void test_cmd_errors(void **state)
 {
@@ -765,7 +1106,16 @@ int main(void)
 		cmocka_unit_test(test_taint_words),
 		cmocka_unit_test(test_stock_null),
 		cmocka_unit_test(test_stock_warn),
+		cmocka_unit_test(test_stock_null_with_recorder),
+		cmocka_unit_test(test_stock_null_from_console),
 		cmocka_unit_test(test_prefix_variants_decode_alike),
+		cmocka_unit_test(test_debug_uaf),
+		cmocka_unit_test(test_debug_oob),
+		cmocka_unit_test(test_debug_double_free),
+		cmocka_unit_test(test_debug_abba),
+		cmocka_unit_test(test_debug_null_gpf),
+		cmocka_unit_test(test_debug_null_from_console),
+		cmocka_unit_test(test_debug_warn),
 		cmocka_unit_test(test_hand_soft_lockup),
 		cmocka_unit_test(test_hand_hard_lockup),
 		cmocka_unit_test(test_hand_hung_task),
@@ -776,6 +1126,7 @@ int main(void)
 		cmocka_unit_test(test_hand_recorder),
 		cmocka_unit_test(test_all_goldens_in_one_input),
 		cmocka_unit_test(test_symbolize_module_frames),
+		cmocka_unit_test(test_symbolize_vmlinux_build_id),
 		cmocka_unit_test(test_cmd_errors),
 	};
 

@@ -1044,7 +1044,8 @@ def main():
                        'function': FUNC, 'syscall': SYSCALL,
                        'count-per-cpu': COUNT, 'reps': REPS,
                        'quick': QUICK, 'rows': ROWS,
-                       'sections': os.environ.get('BENCH_SECTIONS', ''), 'date': time.strftime(
+                       'sections': os.environ.get('BENCH_SECTIONS', ''),
+                       'date': time.strftime(
                            '%Y-%m-%dT%H:%M:%SZ', time.gmtime())}
     try:
         results['meta']['clocksource'] = rfile(

@@ -17,12 +17,17 @@
 # which must end on SIGTERM afterwards. Fewer rounds on the debug kernel.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+# Each command in the log, with the time it ran at.
+PS4='+ [$SECONDS] '
+set -x
 flood=tests/tools/kdbg_flood
-rounds=${KDBG_STRESS_ROUNDS:-15}
+# KASAN makes each add and delete slow: fewer rounds on the debug kernel.
 if [ "${KDBG_KERNEL:-}" = debug ]; then
-	agg_rounds=${KDBG_STRESS_AGG_ROUNDS:-3}
+	rounds=${KDBG_STRESS_ROUNDS:-6}
+	agg_rounds=${KDBG_STRESS_AGG_ROUNDS:-2}
 else
-	agg_rounds=${KDBG_STRESS_AGG_ROUNDS:-10}
+	rounds=${KDBG_STRESS_ROUNDS:-15}
+	agg_rounds=${KDBG_STRESS_AGG_ROUNDS:-5}
 fi
 K=$KDBGCTL
 

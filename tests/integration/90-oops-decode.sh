@@ -151,6 +151,7 @@ if [ "$KDBG_KERNEL" = debug ]; then
 		reports.0.lockdep.acquiring.lock=kdbg_crashme_lock_a \
 		reports.0.lockdep.holding.lock=kdbg_crashme_lock_b \
 		$(at_line reports.0.lockdep.acquiring.at kdbg_crashme_ba abba) \
+		$(at_line reports.0 kdbg_crashme_ba abba) \
 		reports.0.lockdep.holding.at.function=kdbg_crashme_ba \
 		reports.0.lockdep.pid? reports.0.kernel-release? \
 		'reports.0.call-trace@=kdbg_crashme_abba' || fail "abba decode"
@@ -179,9 +180,11 @@ if [ "$KDBG_KERNEL" = debug ]; then
 		reports.0.kasan.freed-by! || fail "oob decode"
 
 	plant double-free kasan
+	# KASAN names the freeing function; the planted line is its caller.
 	"${expect[@]}" "$cap/double-free.json" 'reports#=1' reports.0.kind=kasan \
-		reports.0.type=double-free \
-		$(at_line reports.0 kdbg_crashme_double_free double-free) \
+		reports.0.type=double-free reports.0.function? \
+		"reports.0.call-trace@=kdbg_crashme_double_free:line=$(line_of double-free)" \
+		'reports.0.call-trace@=kdbg_crashme_double_free:module=kdbg_crashme' \
 		reports.0.access=free reports.0.access-size! \
 		'reports.0.kasan.freed-by.stack@=kdbg_crashme_double_free' \
 		|| fail "double-free decode"
@@ -237,6 +240,21 @@ python3 - "$cap/null.json" <<-'EOF' || fail "the probe's hit is not in the repor
 	sys.exit(not any("kdbg_crashme_null_thread" in e["fields"].get("target", "")
 			 and e["fields"].get("comm") == "kdbg_crashme" for e in ev))
 	EOF
+# The serial console (the bench writes it to $KDBG_OUT/console.log, which
+# the guest sees): the same oops and recorder lines, CRLF-ended.
+con=$KDBG_OUT/console.log
+for i in $(seq 1 100); do
+	sed -n '/kdbg-vm: capture null\r*$/,$p' "$con" | tr -d '\r' |
+		grep -q -- '---\[ end trace' && break
+	sleep 0.1
+done
+sed -n '/kdbg-vm: capture null\r*$/,/---\[ end trace/p' "$con" >"$cap/null-console.txt"
+"$KDBGCTL" -j oops decode "$cap/null-console.txt" --modules "$moddir" \
+	${vmlinux:+--vmlinux "$vmlinux"} >"$cap/null-console.json"
+"${expect[@]}" "$cap/null-console.json" 'reports#=1' \
+	$(at_line reports.0 kdbg_crashme_null_thread null) \
+	reports.0.recorder.reason=oops reports.0.recorder.complete=true \
+	'reports.0.recorder.events.0.stack@=kdbg_crashme_null_thread' || fail "console decode"
 "$KDBGCTL" -j recorder dump >"$cap/recorder-dump.json"
 grep -q '"comm":"kdbg_crashme"' "$cap/recorder-dump.json" ||
 	fail "recorder dump lacks the hit before the oops: $(head -c 600 "$cap/recorder-dump.json")"

@@ -10,8 +10,8 @@
 # drains nothing, and the dump is unchanged; freeze --console prints the
 # documented "kdbg-recorder:" lines (events= matching the event lines);
 # debugfs recorder shows every frozen event; unfreeze resumes; off restores
-# the drop mode and normal draining. Every state error has its exact
-# message.
+# the drop mode and normal draining; kretprobe and tracepoint lines carry
+# their values. Every state error has its exact message.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 PS4='+ [$SECONDS] '
@@ -99,6 +99,34 @@ out_has "size 65536 mode overwrite"
 run 0 $K recorder off
 run 0 $K ring show
 out_has "size 65536 mode drop"
+
+# A kretprobe's and a tracepoint's console lines carry their values.
+$K probe add __x64_sys_getppid --ret --comm $comm >/dev/null
+$K tracepoint add raw_syscalls:sys_enter --comm $comm >/dev/null
+run 0 $K recorder on --last 2
+tests/tools/kdbg_flood 3 $comm 1 >/dev/null
+run 0 $K recorder freeze --console
+dmesg | sed -E 's/^\[ *[0-9.]+\] //' >"$tmp/dmesg-values.txt"
+run 0 $K recorder off
+
+python3 - "$tmp" "$comm" <<'EOF'
+import re, sys
+tmp, comm = sys.argv[1:3]
+text = open(f"{tmp}/dmesg-values.txt").read().splitlines()
+start = max(i for i, l in enumerate(text)
+            if l.startswith("kdbg-recorder: frozen: "))
+block = text[start:]
+ret = [l for l in block if " type=kretprobe " in l]
+tp = [l for l in block if " type=tracepoint " in l]
+assert ret and all(re.search(rf"comm={comm} src=\d+ type=kretprobe "
+                             r"target=__x64_sys_getppid latency=\d+ "
+                             r"retval=\d+$", l) for l in ret), ret
+assert tp and all(re.search(r"type=tracepoint target=raw_syscalls:sys_enter "
+                            r"args=0x[0-9a-f]+(,0x[0-9a-f]+)+$", l)
+                  for l in tp), tp
+print(f"recorder: console values of {len(ret)} kretprobe and {len(tp)} "
+      "tracepoint events")
+EOF
 
 python3 - "$tmp" "$id" "$comm" "$n1" "$n2" "$n3" <<'EOF'
 import json, re, sys

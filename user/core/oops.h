@@ -136,6 +136,7 @@ struct oops_report {
 	char taint[32];		/* as printed: "G    B   O" or "" */
 	char release[64], version[64];
 	char package[64];	/* the distribution's, e.g. "Debian 6.1.192-3" */
+	char build_id[41];	/* the kernel's (CONFIG_STACKTRACE_BUILD_ID) */
 	unsigned int stuck_secs;	/* lockups and hung tasks */
 
 	struct oops_stack trace;
@@ -148,6 +149,7 @@ struct oops_report {
 
 	/* Parser state. */
 	bool done;
+	bool rip_seen;
 	int section;
 	char ctx[8];		/* the call trace's current stack */
 };

@@ -431,6 +431,14 @@ static void parse_release(struct oops_report *r, const char *p)
 	n = strlen(p);
 	while (n && p[n - 1] == ' ')
 		n--;
+	/* then, with CONFIG_STACKTRACE_BUILD_ID, BUILD_ID_FMT " %20phN" */
+	if (n >= 40 && strspn(p + n - 40, "0123456789abcdef") == 40 &&
+	    (n == 40 || p[n - 41] == ' ')) {
+		COPY(r->build_id, p + n - 40, 40);
+		n = n > 40 ? n - 41 : 0;
+		while (n && p[n - 1] == ' ')
+			n--;
+	}
 	COPY(r->package, p, n);
 }
 
@@ -636,6 +644,12 @@ static void feed(struct parser *ps, struct oops_report *r, const char *msg)
 			return;
 		parse_lock(r->section == SEC_LOCK_ACQ ? &r->lockdep.acquiring :
 							&r->lockdep.holding, msg);
+		/* where the report happened: taking the lock that closes the cycle */
+		if (r->section == SEC_LOCK_ACQ && r->lockdep.acquiring.at.func[0] &&
+		    !r->has_location) {
+			r->where = r->lockdep.acquiring.at;
+			r->has_location = true;
+		}
 		r->section = SEC_NONE;
 		return;
 	}
@@ -656,11 +670,16 @@ static void feed(struct parser *ps, struct oops_report *r, const char *msg)
 		return;
 	}
 	/* arch/x86/kernel/dumpstack.c:142 */
+	/*
+	 * The first RIP is the faulting one; later ones (an interrupted
+	 * context's, the summary after the end trace) are not.
+	 */
 	if (starts(msg, "RIP: ")) {
 		p = strchr(msg + 5, ':');
-		if (p && (!r->has_location || r->where.exact) &&
+		if (p && !r->rip_seen && (!r->has_location || r->where.exact) &&
 		    r->kind != OOPS_KIND_KASAN && r->kind != OOPS_KIND_LOCKDEP)
 			set_where(r, p + 1, true);
+		r->rip_seen = true;
 		return;
 	}
 	/* arch/x86/kernel/dumpstack.c:195 */

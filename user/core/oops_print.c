@@ -333,6 +333,8 @@ static void print_report(const struct oops_report *r, size_t i, size_t n)
 		out_str("kernel-version", " %s", r->version);
 		if (r->package[0])
 			out_str("kernel-package", " (%s)", r->package);
+		if (r->build_id[0])
+			out_str("kernel-build-id", " build id %s", r->build_id);
 		out_text("\n");
 	}
 	if (r->has_taint)

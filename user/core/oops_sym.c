@@ -125,8 +125,14 @@ static int query_add(struct symbolizer *s, const struct query *q)
 	return 0;
 }
 
-static void frame_prepare(struct symbolizer *s, struct oops_frame *fr)
+/*
+ * @kernel_bid: the build id the report printed for the kernel (its CPU
+ * line), which the vmlinux must have; "" when none was printed.
+ */
+static void frame_prepare(struct symbolizer *s, struct oops_frame *fr,
+			  const char *kernel_bid)
 {
+	const char *want;
 	struct query q = { .fr = fr };
 	uint64_t value, size;
 	const char *bid;
@@ -148,7 +154,9 @@ static void frame_prepare(struct symbolizer *s, struct oops_frame *fr)
 		return;
 	}
 	bid = oops_elf_build_id(q.bin->elf);
-	if (fr->build_id[0] && bid[0] && strcmp(fr->build_id, bid)) {
+	want = fr->build_id[0] ? fr->build_id :
+	       !fr->module[0] ? kernel_bid : "";
+	if (want[0] && bid[0] && strcmp(want, bid)) {
 		fr->sym_error = "build id differs from the binary's";
 		return;
 	}
@@ -178,12 +186,13 @@ static void frame_prepare(struct symbolizer *s, struct oops_frame *fr)
 		fr->sym_error = strerror(ENOMEM);
 }
 
-static void stack_prepare(struct symbolizer *s, struct oops_stack *st)
+static void stack_prepare(struct symbolizer *s, struct oops_stack *st,
+			  const char *bid)
 {
 	size_t i;
 
 	for (i = 0; i < st->nr; i++)
-		frame_prepare(s, &st->frames[i]);
+		frame_prepare(s, &st->frames[i], bid);
 }
 
 /* "file:line (discriminator 2)" -> file, line; false for "??:0". */
@@ -349,18 +358,19 @@ size_t oops_symbolize(struct oops_list *list, const struct oops_sym_opts *o)
 		struct oops_report *r = list->reports[i];
 
 		if (r->has_location)
-			frame_prepare(&s, &r->where);
-		stack_prepare(&s, &r->trace);
-		stack_prepare(&s, &r->kasan.alloc.stack);
-		stack_prepare(&s, &r->kasan.free.stack);
+			frame_prepare(&s, &r->where, r->build_id);
+		stack_prepare(&s, &r->trace, r->build_id);
+		stack_prepare(&s, &r->kasan.alloc.stack, r->build_id);
+		stack_prepare(&s, &r->kasan.free.stack, r->build_id);
 		if (r->lockdep.acquiring.at.func[0])
-			frame_prepare(&s, &r->lockdep.acquiring.at);
+			frame_prepare(&s, &r->lockdep.acquiring.at, r->build_id);
 		if (r->lockdep.holding.at.func[0])
-			frame_prepare(&s, &r->lockdep.holding.at);
+			frame_prepare(&s, &r->lockdep.holding.at, r->build_id);
 	}
 	for (i = 0; i < list->nr_rec; i++)
 		for (j = 0; j < list->recorders[i]->nr; j++)
-			stack_prepare(&s, &list->recorders[i]->events[j].stack);
+			stack_prepare(&s, &list->recorders[i]->events[j].stack,
+				      "");
 
 	/* A stable sort is not needed: each query points at its frame. */
 	qsort(s.q, s.nr_q, sizeof(*s.q), query_cmp);

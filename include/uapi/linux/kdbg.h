@@ -101,7 +101,8 @@
  *	Request: KDBG_A_RING_SIZE (rounded up to a power of two, between
  *	KDBG_RING_SIZE_MIN and KDBG_RING_SIZE_MAX) and/or KDBG_A_RING_MODE.
  *	Resizing discards buffered records (counted as dropped).
- *	Errors:	 EBUSY sources are attached or a reader is draining;
+ *	Errors:	 EBUSY sources are attached, a reader is draining, or the
+ *		 flight recorder is on (it holds the rings' size and mode);
  *		 ERANGE size out of range; EINVAL neither attribute given.
  *
  * KDBG_CMD_STATS_GET   NLM_F_REQUEST
@@ -424,7 +425,7 @@ enum kdbg_event_attr {
 	KDBG_A_EVENT_COMM,		/* string */
 	KDBG_A_EVENT_SOURCE_ID,		/* u32 */
 	KDBG_A_EVENT_STACK,		/* binary: u64[], innermost first */
-	KDBG_A_EVENT_LATENCY,		/* u64, ns entry to return */
+	KDBG_A_EVENT_LATENCY,		/* u64, ns entry to return (CLOCK_MONOTONIC) */
 	KDBG_A_EVENT_RETVAL,		/* u64, the function's return value */
 	KDBG_A_EVENT_TP_ARGS,		/* binary: u64 raw tracepoint args */
 
@@ -445,7 +446,7 @@ enum kdbg_event_attr {
 /* KDBG_A_AGG_VALUE: the value behind SUM, MIN, MAX and the histogram. */
 enum kdbg_agg_value {
 	KDBG_AGG_VALUE_NONE,		/* count only */
-	KDBG_AGG_VALUE_LATENCY,		/* kretprobes: ns, entry to return */
+	KDBG_AGG_VALUE_LATENCY,		/* kretprobes: ns, CLOCK_MONOTONIC */
 	KDBG_AGG_VALUE_RETVAL,		/* kretprobes: the return value */
 	KDBG_AGG_VALUE_ARG,		/* tracepoints: raw argument */
 

@@ -13,24 +13,32 @@ calls=tests/tools/kdbg_calls
 # (Builtins rather than cat and seq where it is easy: a fork there costs.)
 agg_wait=${KDBG_AGG_WAIT:-120}
 
-# wait_for FILE PATTERN WHAT: until FILE has a line matching PATTERN
+# wait_for FILE REGEX WHAT PID: until FILE's first line matches REGEX
+# (bash's =~; read, not grep: no process per poll); fails at once if PID
+# ended first.
 wait_for() {
-	local i
-	for ((i = 0; i < agg_wait * 10; i++)); do
-		grep -q -- "$2" "$1" 2>/dev/null && return 0
-		sleep 0.1
+	local i line alive
+	for ((i = 0; i < agg_wait * 5; i++)); do
+		alive=1 line=
+		kill -0 "$4" 2>/dev/null || alive=
+		{ [ -s "$1" ] && read -r line <"$1"; } || true
+		[[ $line =~ $2 ]] && return 0
+		[ -n "$alive" ] || fail "no $3: it ended: $(<"$1")"
+		sleep 0.2
 	done
-	fail "no $3 after ${agg_wait}s: $(cat "$1" 2>/dev/null)"
+	fail "no $3 after ${agg_wait}s: $(<"$1")"
 }
 
 # calls_start MODE ARGS...: start kdbg_calls, wait until it waits for the
 # go signal; $calls_pid is its pid, $tmp/calls.out its output.
 calls_start() {
+	local line
 	$calls "$@" >"$tmp/calls.out" 2>"$tmp/calls.err" &
 	calls_pid=$!
-	wait_for "$tmp/calls.out" '^[0-9]' "pid from kdbg_calls $*"
-	[ "$(head -n 1 "$tmp/calls.out")" = "$calls_pid" ] ||
-		fail "kdbg_calls printed pid $(head -n 1 "$tmp/calls.out"), started as $calls_pid"
+	wait_for "$tmp/calls.out" '^[0-9]+$' "pid from kdbg_calls $*" "$calls_pid"
+	read -r line <"$tmp/calls.out"
+	[ "$line" = "$calls_pid" ] ||
+		fail "kdbg_calls printed pid $line, started as $calls_pid"
 }
 
 # tool_start KDBGCTL-ARGS...: start a tool (its -p is the caller's to
@@ -39,8 +47,8 @@ tool_start() {
 	$KDBGCTL "$@" >"$tmp/tool.out" 2>"$tmp/tool.err" &
 	tool_pid=$!
 	tool_args="$*"
-	wait_for "$tmp/tool.err" '^Tracing [0-9]* functions for ' \
-		"'Tracing' line from kdbgctl $*"
+	wait_for "$tmp/tool.err" '^Tracing [0-9]+ functions for ' \
+		"'Tracing' line from kdbgctl $*" "$tool_pid"
 }
 
 # calls_go: the go signal; kdbg_calls must make its calls and exit 0.

@@ -8,6 +8,7 @@
 #   PATH~SUFFIX   a string ending with SUFFIX
 #   PATH#=N       a list or object of N entries
 #   PATH@=FUNC    a list of frames, one of whose "function" is FUNC
+#   PATH@=FUNC:KEY=VALUE   ... a reliable one of which has KEY=VALUE
 #   PATH?         present        PATH!   absent
 #
 # PATH is keys and list indexes joined by dots: reports.0.kasan.cache.
@@ -62,9 +63,16 @@ def check(doc, exp):
         ok = isinstance(got, (list, dict)) and len(got) == int(want)
         return None if ok else f"has {len(got) if isinstance(got, (list, dict)) else '?'} entries"
     if op == "@=":
-        funcs = [f.get("function") for f in got if isinstance(f, dict)] \
+        frames = [f for f in got if isinstance(f, dict)] \
             if isinstance(got, list) else []
-        return None if want in funcs else f"functions are {funcs}"
+        funcs = [f.get("function") for f in frames]
+        if ":" not in want:
+            return None if want in funcs else f"functions are {funcs}"
+        func, kv = want.split(":", 1)
+        key, val = kv.split("=", 1)
+        seen = [text(f.get(key)) for f in frames
+                if f.get("function") == func and not f.get("unreliable")]
+        return None if val in seen else f"{func}'s {key} is {seen}"
     return "bad operator"
 
 
