@@ -8,11 +8,14 @@
  * this file implements it command by command, with one strict policy per
  * command.
  *
- * Every command needs CAP_SYS_ADMIN in the initial user namespace: sources
- * run code on every CPU and replies carry kernel addresses. The check is
- * ours (pre_doit for requests, each part of a dump for dumps) because
- * GENL_ADMIN_PERM would test CAP_NET_ADMIN instead, and without an extack
- * message.
+ * Privilege, in the initial user namespace: reading (lists, ring, stats
+ * and recorder state, aggregation and stack tables, draining records)
+ * needs CAP_PERFMON or CAP_SYS_ADMIN, as perf's kernel profiling does:
+ * replies carry kernel addresses. Everything that changes what runs in
+ * the kernel needs CAP_SYS_ADMIN: sources run code on every CPU. The
+ * check is ours (pre_doit for requests, each part of a dump for dumps)
+ * because GENL_ADMIN_PERM would test CAP_NET_ADMIN instead, and without
+ * an extack message naming the capability.
  *
  * The family is parallel_ops: KDBG_CMD_EVENTS_READ sleeps, and the other
  * handlers are serialised by the source registry's mutex and the rings'
@@ -288,9 +291,36 @@ static bool kdbg_nl_capable(struct sk_buff *skb,
 	return false;
 }
 
+/* Reading: CAP_PERFMON or CAP_SYS_ADMIN, as perfmon_capable() allows. */
+static bool kdbg_nl_read_capable(struct sk_buff *skb,
+				 struct netlink_ext_ack *extack)
+{
+	if (netlink_capable(skb, CAP_PERFMON) ||
+	    netlink_capable(skb, CAP_SYS_ADMIN))
+		return true;
+	NL_SET_ERR_MSG(extack, "kdbg requires CAP_PERFMON or CAP_SYS_ADMIN");
+	return false;
+}
+
+/* The commands that only read; any other (and any new one) is admin's. */
+static bool kdbg_nl_cmd_reads(u8 cmd)
+{
+	switch (cmd) {
+	case KDBG_CMD_RING_GET:
+	case KDBG_CMD_STATS_GET:
+	case KDBG_CMD_EVENTS_READ:
+	case KDBG_CMD_RECORDER_GET:
+		return true;
+	default:
+		return false;
+	}
+}
+
 static int kdbg_nl_pre_doit(const struct genl_ops *ops, struct sk_buff *skb,
 			    struct genl_info *info)
 {
+	if (kdbg_nl_cmd_reads(ops->cmd))
+		return kdbg_nl_read_capable(skb, info->extack) ? 0 : -EPERM;
 	return kdbg_nl_capable(skb, info->extack) ? 0 : -EPERM;
 }
 
@@ -301,13 +331,14 @@ static int kdbg_nl_pre_doit(const struct genl_ops *ops, struct sk_buff *skb,
  * Dumps: pre_doit does not run for them, and a dump's ->start gets no
  * extack in 6.1, so each part checks; the error and its message then
  * arrive in NLMSG_DONE. cb->skb is the request: its socket is the caller's.
+ * Every dump only reads, so CAP_PERFMON is enough.
  *
  * Context: a dumpit.
  * Return: true if the caller may dump; else the extack says why.
  */
 bool kdbg_nl_dump_capable(struct netlink_callback *cb)
 {
-	return kdbg_nl_capable(cb->skb, cb->extack);
+	return kdbg_nl_read_capable(cb->skb, cb->extack);
 }
 
 /* ------------------------------------------------------------------ */
@@ -1174,7 +1205,7 @@ static int kdbg_nl_agg_select(struct netlink_callback *cb,
 	u32 gen;
 	int err;
 
-	if (!kdbg_nl_capable(cb->skb, extack))
+	if (!kdbg_nl_read_capable(cb->skb, extack))
 		return -EPERM;
 
 	if (attrs[KDBG_A_SOURCE_ID] && attrs[KDBG_A_SOURCE_PATTERN]) {

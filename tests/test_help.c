@@ -166,7 +166,7 @@ static void test_help_matches_man_page(void **state)
 	static const char *const objects[] = {
 		"probe", "tracepoint", "ring", "stats", "stream", "agg",
 		"funccount", "funclatency", "stackcount", "recorder", "oops",
-		"syscount", "runqlat", "biolatency", NULL
+		"syscount", "runqlat", "biolatency", "doctor", NULL
 	};
 	static char help[MAX_LINES][512], man[MAX_LINES][512];
 	int nh = 0, nm, i;
@@ -410,6 +410,8 @@ static void test_usage_errors_exit_2(void **state)
 		  "kdbgctl: error: biolatency: -p does not apply: requests complete in interrupt context\n" },
 		{ { "biolatency", "-d", "x", NULL },
 		  "kdbgctl: error: biolatency: -d 'x': expected seconds > 0\n" },
+		{ { "doctor", "now", NULL },
+		  "kdbgctl: error: doctor: unexpected argument 'now' (see: kdbgctl doctor help)\n" },
 		{ { "fu", "help", NULL },
 		  "kdbgctl: error: ambiguous object 'fu' (see: kdbgctl help)\n" },
 	};

@@ -56,10 +56,11 @@ run 1 "${nobody[@]}" $K probe add vfs_read
 [ "$err" = "kdbgctl: error: probe add vfs_read: kdbg requires CAP_SYS_ADMIN" ] ||
 	fail "unprivileged add: $err"
 run 1 "${nobody[@]}" $K probe list
-[ "$err" = "kdbgctl: error: probe list: kdbg requires CAP_SYS_ADMIN" ] ||
+[ "$err" = "kdbgctl: error: probe list: kdbg requires CAP_PERFMON or CAP_SYS_ADMIN" ] ||
 	fail "unprivileged list: $err"
 run 1 "${nobody[@]}" $K stream --duration 1
-grep -qF "kdbg requires CAP_SYS_ADMIN" <<<"$err" || fail "unprivileged stream: $err"
+grep -qF "kdbg requires CAP_PERFMON or CAP_SYS_ADMIN" <<<"$err" ||
+	fail "unprivileged stream: $err"
 run 1 "${nobody[@]}" $C add kprobe vfs_read
 grep -qF "Operation not permitted: kdbg requires CAP_SYS_ADMIN" <<<"$err" ||
 	fail "unprivileged libnl add: $err"

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "complete.h"
 #include "kdbgctl.h"
 #include "output.h"
 
@@ -45,7 +46,7 @@ static int cmd_help(int argc, char **argv)
 	printf("Usage: kdbgctl [OPTIONS] OBJECT {COMMAND | help}\n"
 	       "       kdbgctl help\n"
 	       "       kdbgctl version\n"
-	       "OBJECT := { probe | tracepoint | ring | stats | stream | fold | agg | funccount | funclatency | stackcount | recorder | oops | syscount | runqlat | biolatency }\n"
+	       "OBJECT := { probe | tracepoint | ring | stats | stream | fold | agg | funccount | funclatency | stackcount | recorder | oops | syscount | runqlat | biolatency | doctor }\n"
 	       "OPTIONS := { -j[son] | -p[retty] | -h[elp] | -V[ersion] }\n"
 	       "\n"
 	       "Run 'kdbgctl OBJECT help' for an object's commands; see kdbgctl(8).\n");
@@ -64,6 +65,8 @@ static int cmd_version(int argc, char **argv)
 	return KDBG_EXIT_OK;
 }
 
+static int cmd_complete(int argc, char **argv);
+
 static const struct kdbg_verb objects[] = {
 	{ "probe",	cmd_probe },
 	{ "tracepoint",	cmd_tracepoint },
@@ -80,10 +83,17 @@ static const struct kdbg_verb objects[] = {
 	{ "syscount",	cmd_syscount },
 	{ "runqlat",	cmd_runqlat },
 	{ "biolatency",	cmd_biolatency },
+	{ "doctor",	cmd_doctor },
 	{ "help",	cmd_help },
 	{ "version",	cmd_version },
+	{ "__complete",	cmd_complete },	/* hidden: user/completion/ */
 	{ NULL,		NULL }
 };
+
+static int cmd_complete(int argc, char **argv)
+{
+	return kdbg_complete(objects, argc, argv);
+}
 
 static const char *const options[] = {
 	"-json", "-pretty", "-help", "-Version", NULL

@@ -14,6 +14,11 @@
 #define KDBG_EXIT_RUNTIME	1
 #define KDBG_EXIT_USAGE		2
 
+/* kdbgctl's version (main.c's `version`, doctor's module check). */
+#ifndef KDBG_VERSION
+#define KDBG_VERSION "0.1"
+#endif
+
 /* Global options, set by main.c before dispatch. */
 extern bool opt_json;		/* -j: JSON on stdout */
 extern bool opt_pretty;		/* -p: indented JSON */
@@ -40,5 +45,6 @@ int cmd_oops(int argc, char **argv);
 int cmd_syscount(int argc, char **argv);
 int cmd_runqlat(int argc, char **argv);
 int cmd_biolatency(int argc, char **argv);
+int cmd_doctor(int argc, char **argv);
 
 #endif /* KDBGCTL_H */

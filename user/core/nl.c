@@ -237,7 +237,26 @@ struct nlmsghdr *kdbg_nl_msg(struct kdbg_nl *nl, uint8_t cmd, uint16_t flags)
 	genl = mnl_nlmsg_put_extra_header(nlh, sizeof(*genl));
 	genl->cmd = cmd;
 	genl->version = KDBG_GENL_VERSION;
+	nl->cmd = cmd;
 	return nlh;
+}
+
+const char *kdbg_nl_cmd_capability(uint8_t cmd)
+{
+	switch (cmd) {
+	case KDBG_CMD_SOURCE_GET:
+	case KDBG_CMD_TRACEPOINT_GET:
+	case KDBG_CMD_RING_GET:
+	case KDBG_CMD_STATS_GET:
+	case KDBG_CMD_EVENTS_READ:
+	case KDBG_CMD_AGG_GET:
+	case KDBG_CMD_STACK_GET:
+	case KDBG_CMD_RECORDER_GET:
+	case KDBG_CMD_RECORDER_DUMP:
+		return "CAP_PERFMON or CAP_SYS_ADMIN";
+	default:
+		return "CAP_SYS_ADMIN";
+	}
 }
 
 int kdbg_nl_talk(struct kdbg_nl *nl, struct nlmsghdr *nlh, mnl_cb_t cb,
@@ -348,17 +367,15 @@ void kdbg_nl_cookie_text(const struct kdbg_nl *nl, char *buf, size_t len)
 void kdbg_nl_report(const struct kdbg_nl *nl, const char *context)
 {
 	const char *msg = nl->extack[0] ? nl->extack : strerror(-nl->err);
-	const char *hint = "";
-	char counts[128];
+	char counts[128], hint[64] = "";
 
 	if (nl->err == -EPERM && !nl->extack[0])
-		hint = " (kdbg needs CAP_SYS_ADMIN)";
+		snprintf(hint, sizeof(hint), " (kdbg needs %s)",
+			 kdbg_nl_cmd_capability(nl->cmd));
 	if (nl->err == -ESHUTDOWN && !nl->extack[0])
 		msg = "the kdbg module is being removed";
 	kdbg_nl_cookie_text(nl, counts, sizeof(counts));
-	if (counts[0])
-		hint = counts;
-	kdbg_err("%s: %s%s", context, msg, hint);
+	kdbg_err("%s: %s%s", context, msg, counts[0] ? counts : hint);
 }
 
 int kdbg_nl_run(struct kdbg_nl *nl, struct nlmsghdr *nlh, mnl_cb_t cb,

@@ -24,6 +24,7 @@ struct kdbg_nl {
 	uint32_t seq;
 	char *buf;		/* request and reply buffer */
 	size_t buf_len;
+	uint8_t cmd;		/* the last request's KDBG_CMD_* */
 	int err;		/* last error, negative errno, 0 */
 	char extack[KDBG_NL_EXTACK_LEN];	/* its kernel message, or "" */
 	uint8_t cookie[20];	/* its NLMSGERR_ATTR_COOKIE (attributes) */
@@ -39,6 +40,12 @@ void kdbg_nl_close(struct kdbg_nl *nl);
 
 /* Start a request in nl->buf: netlink and genl headers for @cmd. */
 struct nlmsghdr *kdbg_nl_msg(struct kdbg_nl *nl, uint8_t cmd, uint16_t flags);
+
+/*
+ * The capability @cmd needs (the uapi header's "Privilege"): reading
+ * commands "CAP_PERFMON or CAP_SYS_ADMIN", the others "CAP_SYS_ADMIN".
+ */
+const char *kdbg_nl_cmd_capability(uint8_t cmd);
 
 /*
  * Send @nlh and process replies until the ack, the end of the dump, or an

@@ -280,12 +280,18 @@ int kdbg_match(const char *word, const char *const *names)
 	return found;
 }
 
+const struct kdbg_verb **kdbg_cmd_table_out;
+
 int kdbg_cmd_run(const char *object, const struct kdbg_verb *cmds, int argc,
 		 char **argv)
 {
 	const char *names[32];
 	int i, n;
 
+	if (kdbg_cmd_table_out) {
+		*kdbg_cmd_table_out = cmds;
+		return KDBG_EXIT_OK;
+	}
 	if (argc < 1)
 		return cmds[0].fn(0, argv);
 	for (n = 0; cmds[n].name && n < 31; n++)

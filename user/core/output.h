@@ -64,6 +64,12 @@ struct kdbg_verb {
 
 int kdbg_cmd_run(const char *object, const struct kdbg_verb *cmds, int argc,
 		 char **argv);
+/*
+ * Set by `kdbgctl __complete`: kdbg_cmd_run() then stores its table there
+ * and returns 0 instead of running a verb, so completion offers exactly
+ * the verbs the object dispatches.
+ */
+extern const struct kdbg_verb **kdbg_cmd_table_out;
 /* Index of the entry of @names (NULL-ended) that @word uniquely prefixes. */
 int kdbg_match(const char *word, const char *const *names);
 

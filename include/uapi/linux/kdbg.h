@@ -5,9 +5,16 @@
  *
  * The family is named KDBG_GENL_NAME (version KDBG_GENL_VERSION) and is
  * loaded on demand through its alias "net-pf-16-proto-16-family-kdbg".
- * Every command needs CAP_SYS_ADMIN in the initial user namespace (it
- * attaches probes or returns kernel addresses); an unprivileged caller gets
- * EPERM and nothing changes (for dumps, in NLMSG_DONE). Unknown
+ * Privilege (capabilities in the initial user namespace, of both the
+ * socket's opener and the caller): commands that only read - listing
+ * sources and tracepoints, the ring, recorder and stats state, the
+ * aggregation and stack tables, and draining records - need CAP_PERFMON
+ * or CAP_SYS_ADMIN, like perf's kernel profiling (their replies carry
+ * kernel addresses); commands that change what runs in the kernel -
+ * adding and deleting sources, ring and recorder configuration, freeze
+ * and unfreeze - need CAP_SYS_ADMIN. Each command below says which. A
+ * caller without it gets EPERM with an extended ACK message naming the
+ * capability, and nothing changes (for dumps, in NLMSG_DONE). Unknown
  * attributes, wrong types and unknown flag bits are refused (strict
  * validation). Each user-caused error comes with an extended ACK message,
  * and where one attribute is at fault, its offset.
@@ -15,6 +22,7 @@
  * Commands (request attributes; reply attributes):
  *
  * KDBG_CMD_SOURCE_ADD   NLM_F_REQUEST | NLM_F_ACK
+ *	Privilege: CAP_SYS_ADMIN.
  *	Attach an event source.
  *	Request: KDBG_A_SOURCE_TYPE (u32, enum kdbg_source_type, required)
  *		 KDBG_A_SOURCE_TARGET (string, required):
@@ -58,6 +66,7 @@
  *	KDBG_A_SOURCE_MAX_MATCHES (u32, the cap in force).
  *
  * KDBG_CMD_SOURCE_DEL   NLM_F_REQUEST | NLM_F_ACK
+ *	Privilege: CAP_SYS_ADMIN.
  *	Detach a source; its buffered records stay readable.
  *	Request: KDBG_A_SOURCE_ID, or KDBG_A_SOURCE_TYPE + KDBG_A_SOURCE_TARGET
  *		 (TYPE may be omitted: then the target names a unique source).
@@ -67,6 +76,7 @@
  *		 TARGET given.
  *
  * KDBG_CMD_SOURCE_GET   NLM_F_REQUEST | NLM_F_DUMP
+ *	Privilege: CAP_PERFMON or CAP_SYS_ADMIN.
  *	List attached sources, one message each, carrying: KDBG_A_SOURCE_ID,
  *	_TYPE, _TARGET, _FLAGS, _FILTER_* (when set), _ADDR (u64, kernel
  *	address of the probe point; 0 for tracepoints), _PATTERN (when
@@ -76,16 +86,19 @@
  *	Dumps carry a generation (nlmsg_seq consistency, NLM_F_DUMP_INTR).
  *
  * KDBG_CMD_TRACEPOINT_GET   NLM_F_REQUEST | NLM_F_DUMP
+ *	Privilege: CAP_PERFMON or CAP_SYS_ADMIN.
  *	List the kernel's tracepoints: one message each with
  *	KDBG_A_TRACEPOINT_NAME ("SUBSYSTEM:NAME", or ":NAME" when the
  *	tracepoint has no trace event) and KDBG_A_TRACEPOINT_NARGS (u32, when
  *	known).
  *
  * KDBG_CMD_RING_GET   NLM_F_REQUEST
+ *	Privilege: CAP_PERFMON or CAP_SYS_ADMIN.
  *	Reply: KDBG_A_RING_SIZE (u32, bytes per CPU), KDBG_A_RING_MODE (u32,
  *	enum kdbg_ring_mode), KDBG_A_RING_NR_CPUS (u32).
  *
  * KDBG_CMD_RING_SET   NLM_F_REQUEST | NLM_F_ACK
+ *	Privilege: CAP_SYS_ADMIN.
  *	Request: KDBG_A_RING_SIZE (rounded up to a power of two, between
  *	KDBG_RING_SIZE_MIN and KDBG_RING_SIZE_MAX) and/or KDBG_A_RING_MODE.
  *	Resizing discards buffered records (counted as dropped).
@@ -94,6 +107,7 @@
  *		 ERANGE size out of range; EINVAL neither attribute given.
  *
  * KDBG_CMD_STATS_GET   NLM_F_REQUEST
+ *	Privilege: CAP_PERFMON or CAP_SYS_ADMIN.
  *	Reply: KDBG_A_STATS_CPU nests (KDBG_A_STATS_CPU_ID, KDBG_A_COUNTER_*,
  *	KDBG_A_STATS_RING_USED bytes, KDBG_A_STATS_RING_RECORDS buffered
  *	records counted by walking the ring), then KDBG_A_STATS_SOURCE nests
@@ -102,6 +116,7 @@
  *	receive buffer with MSG_PEEK | MSG_TRUNC.
  *
  * KDBG_CMD_EVENTS_READ   NLM_F_REQUEST
+ *	Privilege: CAP_PERFMON or CAP_SYS_ADMIN.
  *	Drain records from all CPUs into one reply.
  *	Request: KDBG_A_READ_MAX_BYTES (u32, reply budget; default and upper
  *		 bound KDBG_READ_MAX_BYTES), KDBG_A_READ_TIMEOUT_MS (u32: block
@@ -118,6 +133,7 @@
  *		 being removed.
  *
  * KDBG_CMD_AGG_GET   NLM_F_REQUEST | NLM_F_DUMP
+ *	Privilege: CAP_PERFMON or CAP_SYS_ADMIN.
  *	Read the aggregation tables of aggregating sources.
  *	Request: KDBG_A_SOURCE_ID (optional: that source only; default all
  *		 aggregating sources), KDBG_A_SOURCE_PATTERN (optional: the
@@ -135,6 +151,7 @@
  *		 aggregate; ENOMEM.
  *
  * KDBG_CMD_STACK_GET   NLM_F_REQUEST | NLM_F_DUMP
+ *	Privilege: CAP_PERFMON or CAP_SYS_ADMIN.
  *	Read an aggregating source's stack table: each distinct kernel
  *	stack its hits had, stored once.
  *	Request: KDBG_A_SOURCE_ID (required).
@@ -146,6 +163,7 @@
  *	Errors:	 ENOENT no such source; EINVAL it has no stack key.
  *
  * KDBG_CMD_RECORDER_GET   NLM_F_REQUEST
+ *	Privilege: CAP_PERFMON or CAP_SYS_ADMIN.
  *	The flight recorder's state (see "Flight recorder" below).
  *	Reply: KDBG_A_RECORDER_ENABLED (u8), KDBG_A_RING_SIZE (u32, bytes per
  *	CPU), KDBG_A_RING_MODE (u32, the rings' current mode),
@@ -160,6 +178,7 @@
  *	records found.
  *
  * KDBG_CMD_RECORDER_SET   NLM_F_REQUEST | NLM_F_ACK
+ *	Privilege: CAP_SYS_ADMIN.
  *	Request: KDBG_A_RECORDER_ENABLED (u8, required). 1 switches every
  *		 ring to overwrite mode in place (sources, filters and
  *		 buffered records stay), optionally after resizing the rings
@@ -174,6 +193,7 @@
  *		 out of range; EINVAL SIZE or LAST with ENABLED 0.
  *
  * KDBG_CMD_RECORDER_FREEZE   NLM_F_REQUEST | NLM_F_ACK
+ *	Privilege: CAP_SYS_ADMIN.
  *	Freeze the rings by hand (reason MANUAL): writers refuse new records
  *	(counted in DROPPED and in KDBG_A_RECORDER_RING_REFUSED), readers
  *	drain nothing, the frozen records stay for KDBG_CMD_RECORDER_DUMP.
@@ -183,10 +203,12 @@
  *	Errors:	 EINVAL the recorder is off; EALREADY already frozen.
  *
  * KDBG_CMD_RECORDER_UNFREEZE   NLM_F_REQUEST | NLM_F_ACK
+ *	Privilege: CAP_SYS_ADMIN.
  *	Resume recording; the frozen records stay buffered (and are the
  *	first to be overwritten). Errors: EALREADY not frozen.
  *
  * KDBG_CMD_RECORDER_DUMP   NLM_F_REQUEST | NLM_F_DUMP
+ *	Privilege: CAP_PERFMON or CAP_SYS_ADMIN.
  *	The frozen records, without consuming them: messages carrying
  *	KDBG_A_EVENT nests (as KDBG_CMD_EVENTS_READ), CPU by CPU, oldest
  *	first. Dumps carry a generation that changes at each freeze and
