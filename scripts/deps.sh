@@ -18,7 +18,7 @@ pkgs=(
 	qemu-system-x86 busybox-static
 	libmnl-dev libnl-3-dev libnl-genl-3-dev libcmocka-dev pkg-config sparse
 	zlib1g-dev libprotobuf-c-dev protobuf-c-compiler golang-go
-	chromium
+	chromium zsh
 )
 if [ "${1:-}" = --bench ]; then
 	pkgs+=(bpftrace trace-cmd linux-perf hyperfine)
