@@ -10,8 +10,8 @@ run() {
 	local want=$1 rc=0
 	shift
 	"$@" >"$tmp/out" 2>"$tmp/err" || rc=$?
-	out=$(cat "$tmp/out")
-	err=$(cat "$tmp/err")
+	out=$(<"$tmp/out")
+	err=$(<"$tmp/err")
 	[ "$rc" = "$want" ] ||
 		fail "'$*' exited $rc, expected $want (stdout: $out; stderr: $err)"
 }
