@@ -118,7 +118,7 @@ static int biolatency_opt(struct trace *t, int argc, char **argv, int *i,
 		t->req.target = "biolatency-queued";
 		return 1;
 	}
-	return layer_unit_opt(t, argc, argv, i, &o->unit);
+	return trace_unit_opt(t, argc, argv, i, &o->unit);
 }
 
 int cmd_biolatency(int argc, char **argv)
@@ -137,7 +137,7 @@ int cmd_biolatency(int argc, char **argv)
 
 	if (trace_is_help(argc, argv))
 		return biolatency_help();
-	if (layer_parse_args(&t, argc, argv, biolatency_opt, &o))
+	if (trace_parse_opts(&t, argc, argv, biolatency_opt, &o, NULL))
 		return KDBG_EXIT_USAGE;
 	if (t.opts.tgid) {
 		kdbg_err("biolatency: -p does not apply: requests complete in interrupt context");

@@ -29,22 +29,6 @@ static int funclatency_help(void)
 	return KDBG_EXIT_OK;
 }
 
-static int unit_opt(struct trace *t, int argc, char **argv, int *i,
-		    void *arg)
-{
-	struct funclatency_unit *u = arg;
-
-	(void)t;
-	(void)argc;
-	if (!strcmp(argv[*i], "-u"))
-		*u = (struct funclatency_unit){ "usecs", 1000 };
-	else if (!strcmp(argv[*i], "-m"))
-		*u = (struct funclatency_unit){ "msecs", 1000000 };
-	else
-		return 0;
-	return 1;
-}
-
 int funclatency_print(struct trace *t, const struct kdbg_agg_dump *d,
 			     void *arg)
 {
@@ -90,7 +74,7 @@ int cmd_funclatency(int argc, char **argv)
 
 	if (trace_is_help(argc, argv))
 		return funclatency_help();
-	if (trace_parse_args(&t, argc, argv, unit_opt, &u))
+	if (trace_parse_args(&t, argc, argv, trace_unit_opt, &u))
 		return KDBG_EXIT_USAGE;
 	return trace_run(&t, funclatency_print, &u);
 }

@@ -11,18 +11,6 @@
 #include "tools.h"
 
 /*
- * Parse a layer tool's arguments: the trace options (-d, -i, -p, -T) and
- * @extra's; any other argument is a usage error. 0, or -1 after
- * reporting it.
- */
-int layer_parse_args(struct trace *t, int argc, char **argv,
-		     trace_opt_fn extra, void *arg);
-
-/* -u and -m (and, if @ns, -n) into @u: a trace_opt_fn. */
-int layer_unit_opt(struct trace *t, int argc, char **argv, int *i,
-		   void *arg);
-
-/*
  * Print ns log2 buckets @ns[0..KDBG_AGG_LOG2_BUCKETS) in @u's unit (BCC's
  * print_log2_hist), with their count, sum, min and max in ns (JSON only).
  */

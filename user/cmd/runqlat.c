@@ -95,7 +95,7 @@ static int runqlat_opt(struct trace *t, int argc, char **argv, int *i,
 		o->per_cpu = true;
 		return 1;
 	}
-	return layer_unit_opt(t, argc, argv, i, &o->unit);
+	return trace_unit_opt(t, argc, argv, i, &o->unit);
 }
 
 int cmd_runqlat(int argc, char **argv)
@@ -112,7 +112,7 @@ int cmd_runqlat(int argc, char **argv)
 
 	if (trace_is_help(argc, argv))
 		return runqlat_help();
-	if (layer_parse_args(&t, argc, argv, runqlat_opt, &o))
+	if (trace_parse_opts(&t, argc, argv, runqlat_opt, &o, NULL))
 		return KDBG_EXIT_USAGE;
 	if (o.per_cpu)
 		t.spec.keys = KDBG_AGG_KEY_CPU;

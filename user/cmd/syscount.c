@@ -264,7 +264,7 @@ int cmd_syscount(int argc, char **argv)
 
 	if (trace_is_help(argc, argv))
 		return syscount_help();
-	if (layer_parse_args(&t, argc, argv, syscount_opt, &o))
+	if (trace_parse_opts(&t, argc, argv, syscount_opt, &o, NULL))
 		return KDBG_EXIT_USAGE;
 	return trace_run(&t, syscount_print, &o);
 }

@@ -20,6 +20,7 @@
 
 #include "kdbgctl.h"
 #include "output.h"
+#include "tools.h"
 #include "trace.h"
 
 int trace_parse_opt(const char *cmd, int argc, char **argv, int *i,
@@ -63,8 +64,8 @@ bool trace_is_help(int argc, char **argv)
 			     !strcmp(argv[0], "-h"));
 }
 
-int trace_parse_args(struct trace *t, int argc, char **argv,
-		     trace_opt_fn extra, void *arg)
+int trace_parse_opts(struct trace *t, int argc, char **argv,
+		     trace_opt_fn extra, void *arg, const char **pattern)
 {
 	int i, r;
 
@@ -81,13 +82,41 @@ int trace_parse_args(struct trace *t, int argc, char **argv,
 				 t->cmd, argv[i], t->cmd);
 			return -1;
 		}
-		if (t->req.target) {
+		if (!pattern) {
+			kdbg_err("%s: unexpected argument '%s' (see: kdbgctl %s help)",
+				 t->cmd, argv[i], t->cmd);
+			return -1;
+		}
+		if (*pattern) {
 			kdbg_err("%s: one PATTERN expected (see: kdbgctl %s help)",
 				 t->cmd, t->cmd);
 			return -1;
 		}
-		t->req.target = argv[i];
+		*pattern = argv[i];
 	}
+	return 0;
+}
+
+int trace_unit_opt(struct trace *t, int argc, char **argv, int *i, void *arg)
+{
+	struct funclatency_unit *u = arg;
+
+	(void)t;
+	(void)argc;
+	if (!strcmp(argv[*i], "-u"))
+		*u = (struct funclatency_unit){ "usecs", 1000 };
+	else if (!strcmp(argv[*i], "-m"))
+		*u = (struct funclatency_unit){ "msecs", 1000000 };
+	else
+		return 0;
+	return 1;
+}
+
+int trace_parse_args(struct trace *t, int argc, char **argv,
+		     trace_opt_fn extra, void *arg)
+{
+	if (trace_parse_opts(t, argc, argv, extra, arg, &t->req.target))
+		return -1;
 	if (!t->req.target) {
 		kdbg_err("%s: missing PATTERN (see: kdbgctl %s help)", t->cmd,
 			 t->cmd);

@@ -48,9 +48,20 @@ typedef int (*trace_opt_fn)(struct trace *t, int argc, char **argv, int *i,
 			    void *arg);
 
 /*
- * Parse a tool's arguments into @t: the shared options, @extra's (may be
- * NULL), and the one PATTERN (t->req.target). 0, or -1 after reporting a
- * usage error.
+ * Parse a tool's options into @t: the shared ones and @extra's (may be
+ * NULL); the one positional argument goes to *@pattern, or is a usage
+ * error when @pattern is NULL. 0, or -1 after reporting a usage error.
+ */
+int trace_parse_opts(struct trace *t, int argc, char **argv,
+		     trace_opt_fn extra, void *arg, const char **pattern);
+
+/* -u and -m into @arg, a struct funclatency_unit (tools.h): a trace_opt_fn. */
+int trace_unit_opt(struct trace *t, int argc, char **argv, int *i, void *arg);
+
+/*
+ * Parse a tool's arguments into @t: trace_parse_opts() with the one
+ * PATTERN required (t->req.target). 0, or -1 after reporting a usage
+ * error.
  */
 int trace_parse_args(struct trace *t, int argc, char **argv,
 		     trace_opt_fn extra, void *arg);
