@@ -4,8 +4,11 @@
  * SIGTERM are blocked before anything is attached and read from a
  * signalfd, so a Ctrl-C at any point ends the session through the same
  * path: the last read is printed and the source or pattern detached.
- * With -i every read clears the tables (KDBG_A_AGG_CLEAR: no hit is lost
- * between two reads); without it the one read at the end need not.
+ * Every read clears the tables (KDBG_A_AGG_CLEAR): with -i no hit is lost
+ * or counted twice between two reads, and every read, the last included, is
+ * a consistent cut, since a clearing read waits for the updates still on the
+ * table it takes; a plain read copies a table while hits land in it, so an
+ * entry's count and its buckets can differ by the hits in flight.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -329,7 +332,7 @@ int trace_run(struct trace *t, trace_print_fn print, void *arg)
 		last = trace_wait(t);
 		if (kdbg_agg_get(t->nl, t->pattern ? 0 : t->reply.id,
 				 t->pattern ? t->req.target : NULL,
-				 t->opts.interval > 0, &d, context))
+				 true, &d, context))
 			goto out;
 		if (print(t, &d, arg))
 			goto out;
