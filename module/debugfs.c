@@ -450,7 +450,7 @@ static int kdbg_debugfs_text_fill(struct kdbg_debugfs_text *t, bool nonblock)
 	for (;;) {
 		ret = kdbg_events_read(kdbg_debugfs_text_one, t,
 				       nonblock ? 0 : KDBG_DEBUGFS_WAIT_MS,
-				       &lost);
+				       &lost, NULL);
 		if (ret < 0)
 			return kdbg_debugfs_read_error(ret);
 		if (lost)

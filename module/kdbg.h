@@ -84,14 +84,41 @@ int kdbg_event_emit(const struct kdbg_event_desc *d);
 typedef int (*kdbg_record_fn)(const struct kdbg_record *rec, void *arg);
 
 /*
+ * What one drain took, for a reader that can still fail to hand it over
+ * once the records are consumed (a netlink reply that cannot be queued):
+ * kdbg_events_undeliver() then counts them as DROPPED instead of
+ * DELIVERED, per CPU and per source. Runs of consecutive records of one
+ * CPU and source; a drain stops before a record that would need a run
+ * past KDBG_DELIVERY_RUNS (it stays in the ring).
+ */
+#define KDBG_DELIVERY_RUNS	32
+struct kdbg_delivery {
+	u64 lost;		/* the read's @lost, to report again */
+	unsigned int nr;
+	struct {
+		u32 cpu;
+		u32 source_id;
+		u32 n;
+	} run[KDBG_DELIVERY_RUNS];
+};
+
+/*
  * kdbg_events_read() - drain records from every CPU into @fn.
  * @timeout_ms: block up to this long for data (0: never block).
  * @lost: set to the number of records dropped since the previous read.
+ * @dl: if not NULL, receives what was drained (see struct kdbg_delivery).
  * Context: process; sleeps. Serialised against other readers per CPU.
  * Return: number of records delivered, -EINTR, -ESHUTDOWN on unload.
  */
 int kdbg_events_read(kdbg_record_fn fn, void *arg, u32 timeout_ms,
-		     u64 *lost);
+		     u64 *lost, struct kdbg_delivery *dl);
+/*
+ * kdbg_events_undeliver() - the records of @dl never reached the reader:
+ * count them as dropped (and as lost to the next read), not delivered, and
+ * report the losses that read reported again in the next one.
+ * Context: process.
+ */
+void kdbg_events_undeliver(const struct kdbg_delivery *dl);
 int kdbg_events_read_cpu(int cpu, kdbg_record_fn fn, void *arg,
 			 u32 timeout_ms);
 
@@ -215,6 +242,8 @@ struct kdbg_source {
 	bool wants_stack;		/* hits unwind (set before publish) */
 	bool agg_reads_hit;		/* kdbg_agg_reads_hit(), cached */
 	struct kdbg_source_pcpu __percpu *pcpu;
+	/* records delivered whose reply could not be queued (events.c) */
+	atomic64_t undelivered;
 	struct list_head node;		/* kdbg_sources, under its mutex */
 	unsigned long priv[] __aligned(sizeof(u64));	/* ops->priv_size */
 };
@@ -295,6 +324,7 @@ bool kdbg_source_target(u32 id, char *buf, size_t len);
 
 /* Accounting hooks for records of @source_id on @cpu's ring. */
 void kdbg_source_count_delivered(int cpu, u32 source_id);
+void kdbg_source_count_undelivered(u32 source_id, u32 n);
 void kdbg_source_count_overwritten(u32 source_id);
 
 /*

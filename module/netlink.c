@@ -898,6 +898,7 @@ struct kdbg_nl_read {
 	u32 start;		/* skb->len before the first event */
 	unsigned int count;	/* events in the reply */
 	struct nlattr *last;	/* the last event, for a take-back */
+	struct kdbg_delivery dl;	/* what the drain took, per CPU and source */
 };
 
 /* The record's stack and tracepoint arguments, bounded by its size. */
@@ -1055,7 +1056,8 @@ static int kdbg_nl_events_read_doit(struct sk_buff *skb,
 	r.skb = msg;
 	r.start = msg->len;
 
-	err = kdbg_events_read(kdbg_nl_events_read_one, &r, timeout_ms, &lost);
+	err = kdbg_events_read(kdbg_nl_events_read_one, &r, timeout_ms, &lost,
+			       &r.dl);
 	if (err < 0) {
 		if (err == -EINTR)
 			GENL_SET_ERR_MSG(info, "interrupted by a signal");
@@ -1067,7 +1069,16 @@ static int kdbg_nl_events_read_doit(struct sk_buff *skb,
 	/* Reserved above: cannot fail. */
 	nla_put_u64_64bit(msg, KDBG_A_READ_LOST, lost, KDBG_A_PAD);
 	genlmsg_end(msg, hdr);
-	return genlmsg_reply(msg, info);
+	/*
+	 * The records are consumed. A reply that cannot be queued (the
+	 * reader's receive buffer is full, e.g. with several reads in flight,
+	 * or its socket is gone; netlink then flags ENOBUFS on the socket)
+	 * loses them: count them as dropped, not delivered.
+	 */
+	err = genlmsg_reply(msg, info);
+	if (err)
+		kdbg_events_undeliver(&r.dl);
+	return err;
 
 err_free_msg:
 	nlmsg_free(msg);

@@ -128,7 +128,11 @@
  *		 budget smaller than one record still returns one record.
  *	Reply:	 KDBG_CMD_EVENTS_READ with zero or more KDBG_A_EVENT nests
  *		 (KDBG_A_EVENT_*), oldest first per CPU, and KDBG_A_READ_LOST
- *		 (u64): records dropped since the previous read.
+ *		 (u64): records dropped since the previous read. A reply
+ *		 that cannot be queued (the socket's receive buffer is full,
+ *		 e.g. with several reads in flight: the socket then reports
+ *		 ENOBUFS) has consumed its records: they count as DROPPED,
+ *		 not DELIVERED, and in the next reply's KDBG_A_READ_LOST.
  *	Errors:	 EINTR a signal arrived while blocked; ESHUTDOWN the module is
  *		 being removed.
  *
