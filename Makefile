@@ -77,7 +77,15 @@ user/core/syscalls.o: $(SYSCALL_NAMES)
 user/kdbgctl: $(USER_OBJS)
 	$(CC) -o $@ $^ $(USER_LDLIBS)
 
-tests: $(TEST_BINS) $(TOOL_BINS)
+tests: $(TEST_BINS) $(TOOL_BINS) user/kdbgctl-asan
+
+# kdbgctl under AddressSanitizer and UBSan, for the tests that hunt memory
+# errors under load (62-stats-under-load); built from the sources in one
+# step, so it shares no object with the real binary.
+user/kdbgctl-asan: $(USER_SRCS) $(PROTO_H) $(SYSCALL_NAMES) $(wildcard $(addsuffix /*.h,$(USER_DIRS))) include/uapi/linux/kdbg.h
+	$(CC) $(filter-out -O2,$(USER_CFLAGS)) -O1 -fno-omit-frame-pointer \
+		-fsanitize=address,undefined -fno-sanitize-recover=undefined \
+		$(PKG_CFLAGS) -o $@ $(USER_SRCS) $(USER_LDLIBS)
 
 tests/test_%: tests/test_%.c $(USER_LIB_OBJS)
 	$(CC) $(USER_CFLAGS) $(PKG_CFLAGS) -o $@ $^ $(USER_LDLIBS) -lcmocka
@@ -101,7 +109,7 @@ bench: deps
 
 clean:
 	@if [ -f $(KDIR)/Makefile ]; then $(MAKE) -s -C $(KDIR) M=$(CURDIR) clean; fi
-	rm -f user/*/*.o user/kdbgctl $(PROTO_C) $(PROTO_H) $(TEST_BINS) $(TOOL_BINS)
+	rm -f user/*/*.o user/kdbgctl user/kdbgctl-asan $(PROTO_C) $(PROTO_H) $(TEST_BINS) $(TOOL_BINS)
 	rm -rf build
 
 endif
