@@ -9,7 +9,8 @@
 # installs kdbgmod from the unpacked /usr/src/kdbg-VERSION for Debian's
 # stock kernel (-k, its trees all in the scratch root, a throwaway signing
 # key), and a stock guest loads that kdbgmod.ko, attaches a probe with the
-# unpacked kdbgctl and counts its hits. Ends with
+# unpacked kdbgctl and counts a known workload exactly; a guest booted with
+# lockdown=integrity refuses it (its key is not enrolled). Ends with
 # "package: N passed, M failed".
 #
 # Usage: tests/package.sh
@@ -128,6 +129,27 @@ if "$repo/scripts/vm.sh" --kernel stock --quiet --out "$work/vm" -- \
 else
 	cat "$work/vm/stdout" "$work/vm/stderr" >>"$log" 2>/dev/null
 	ko "the DKMS-built module in a stock guest"
+fi
+# Integrity lockdown from boot (as Secure Boot sets it): the kernel loads
+# only modules signed by a key it trusts. DKMS signed this one with its
+# throwaway key, which no stock kernel trusts until it is enrolled as a MOK
+# (README, "Install on your machine"), so the kernel must refuse it.
+# shellcheck disable=SC2016
+guest='mount -t securityfs securityfs /sys/kernel/security
+cat /sys/kernel/security/lockdown
+if insmod "$1"; then echo "guest loaded it"; rmmod kdbgmod; fi
+dmesg | grep -o "Lockdown: insmod: unsigned module loading is restricted" || true'
+signer=$(modinfo -F signer "$modko")
+if KDBG_VM_APPEND=lockdown=integrity "$repo/scripts/vm.sh" --kernel stock --quiet \
+	--out "$work/vm-lockdown" -- bash -c "$guest" guest "$modko" >"$log" 2>&1 &&
+	[ "$signer" = "DKMS module signing key" ] &&
+	grep -qF '[integrity]' "$work/vm-lockdown/stdout" &&
+	! grep -q 'guest loaded it' "$work/vm-lockdown/stdout" &&
+	grep -qx 'Lockdown: insmod: unsigned module loading is restricted' "$work/vm-lockdown/stdout"; then
+	ok "lockdown=integrity: the kernel refuses the module signed by DKMS's key (not enrolled)"
+else
+	cat "$work/vm-lockdown/stdout" "$work/vm-lockdown/stderr" >>"$log" 2>/dev/null
+	ko "lockdown=integrity refuses a module signed by an untrusted key (signer '$signer')"
 fi
 finish
 
