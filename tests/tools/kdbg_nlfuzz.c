@@ -74,6 +74,27 @@ static uint32_t below(uint32_t n)
 
 /* ---- messages ---- */
 
+/* Each well-formed attribute in the @len bytes at @start. */
+#define for_each_attr(a, start, len, rem)				\
+	for (rem = (len), a = (struct nlattr *)(start);			\
+	     rem >= (int)NLA_HDRLEN && a->nla_len >= NLA_HDRLEN &&	\
+	     a->nla_len <= rem;						\
+	     rem -= NLA_ALIGN(a->nla_len),				\
+	     a = (struct nlattr *)((char *)a + NLA_ALIGN(a->nla_len)))
+
+static uint32_t attr_u32(const struct nlattr *a)
+{
+	uint32_t v = 0;
+
+	memcpy(&v, (const char *)a + NLA_HDRLEN,
+	       a->nla_len - NLA_HDRLEN < 4 ? a->nla_len - NLA_HDRLEN : 4);
+	return v;
+}
+
+/* A generic netlink message's attributes. */
+#define genl_attrs(h) ((char *)NLMSG_DATA(h) + GENL_HDRLEN)
+#define genl_attrs_len(h) ((int)(h)->nlmsg_len - (int)NLMSG_HDRLEN - (int)GENL_HDRLEN)
+
 struct buf {
 	unsigned char p[64 * 1024] __attribute__((aligned(4)));
 	size_t len;
@@ -276,6 +297,23 @@ static int send_msg(const void *p, size_t len)
 	       -errno : 0;
 }
 
+/* One CTRL_ATTR_OPS entry: a command and its GENL_CMD_CAP_* flags. */
+static void add_op(const struct nlattr *op)
+{
+	const struct nlattr *a;
+	uint32_t id = 0, fl = 0;
+	int rem;
+
+	for_each_attr(a, (char *)op + NLA_HDRLEN, op->nla_len - NLA_HDRLEN, rem) {
+		if (a->nla_type == CTRL_ATTR_OP_ID)
+			id = attr_u32(a);
+		else if (a->nla_type == CTRL_ATTR_OP_FLAGS)
+			fl = attr_u32(a);
+	}
+	if (id < 256)
+		op_flags[id] = fl;
+}
+
 static int resolve(void)
 {
 	static unsigned char rbuf[64 * 1024] __attribute__((aligned(4)));
@@ -303,46 +341,21 @@ static int resolve(void)
 			goto out;
 		for (h = (struct nlmsghdr *)rbuf; NLMSG_OK(h, (unsigned int)len);
 		     h = NLMSG_NEXT(h, len)) {
-			struct nlattr *a, *op, *oa;
-			int rem, orem, arem;
+			struct nlattr *a, *op;
+			int rem, orem;
 
 			if (h->nlmsg_seq != s)
 				continue;
 			if (h->nlmsg_type == NLMSG_ERROR)
 				goto out;
 			memset(op_flags, 0, sizeof(op_flags));
-			rem = h->nlmsg_len - NLMSG_HDRLEN - GENL_HDRLEN;
-			for (a = (void *)((char *)NLMSG_DATA(h) + GENL_HDRLEN);
-			     rem >= NLA_HDRLEN && a->nla_len >= NLA_HDRLEN &&
-			     a->nla_len <= rem;
-			     rem -= NLA_ALIGN(a->nla_len),
-			     a = (void *)((char *)a + NLA_ALIGN(a->nla_len))) {
-				if ((a->nla_type & NLA_TYPE_MASK) == CTRL_ATTR_FAMILY_ID)
-					family = *(uint16_t *)((char *)a + NLA_HDRLEN);
-				if ((a->nla_type & NLA_TYPE_MASK) != CTRL_ATTR_OPS)
-					continue;
-				orem = a->nla_len - NLA_HDRLEN;
-				for (op = (void *)((char *)a + NLA_HDRLEN);
-				     orem >= NLA_HDRLEN && op->nla_len >= NLA_HDRLEN;
-				     orem -= NLA_ALIGN(op->nla_len),
-				     op = (void *)((char *)op + NLA_ALIGN(op->nla_len))) {
-					uint32_t id = 0, fl = 0;
-
-					arem = op->nla_len - NLA_HDRLEN;
-					for (oa = (void *)((char *)op + NLA_HDRLEN);
-					     arem >= NLA_HDRLEN && oa->nla_len >= NLA_HDRLEN;
-					     arem -= NLA_ALIGN(oa->nla_len),
-					     oa = (void *)((char *)oa + NLA_ALIGN(oa->nla_len))) {
-						uint32_t v = *(uint32_t *)((char *)oa + NLA_HDRLEN);
-
-						if (oa->nla_type == CTRL_ATTR_OP_ID)
-							id = v;
-						else if (oa->nla_type == CTRL_ATTR_OP_FLAGS)
-							fl = v;
-					}
-					if (id < 256)
-						op_flags[id] = fl;
-				}
+			for_each_attr(a, genl_attrs(h), genl_attrs_len(h), rem) {
+				if (a->nla_type == CTRL_ATTR_FAMILY_ID)
+					family = attr_u32(a);
+				if ((a->nla_type & NLA_TYPE_MASK) == CTRL_ATTR_OPS)
+					for_each_attr(op, (char *)a + NLA_HDRLEN,
+						      a->nla_len - NLA_HDRLEN, orem)
+						add_op(op);
 			}
 			ret = family ? 0 : -ENOENT;
 			goto out;
@@ -361,6 +374,7 @@ struct reply {
 	char msg[160];
 	uint32_t id;		/* a SOURCE_ID in a data reply */
 	unsigned int ids;	/* source ids seen in data replies */
+	uint32_t ring[2];	/* RING_GET's size and mode */
 };
 
 /* The extack message of an error or done, if any. */
@@ -372,11 +386,8 @@ static void parse_ext(struct nlmsghdr *h, size_t skip, struct reply *r)
 	if (!(h->nlmsg_flags & NLM_F_ACK_TLVS) ||
 	    h->nlmsg_len < NLMSG_HDRLEN + skip)
 		return;
-	rem = h->nlmsg_len - NLMSG_HDRLEN - NLMSG_ALIGN(skip);
-	for (a = (void *)((char *)NLMSG_DATA(h) + NLMSG_ALIGN(skip));
-	     rem >= NLA_HDRLEN && a->nla_len >= NLA_HDRLEN && a->nla_len <= rem;
-	     rem -= NLA_ALIGN(a->nla_len),
-	     a = (void *)((char *)a + NLA_ALIGN(a->nla_len))) {
+	for_each_attr(a, (char *)NLMSG_DATA(h) + NLMSG_ALIGN(skip),
+		      (int)(h->nlmsg_len - NLMSG_HDRLEN - NLMSG_ALIGN(skip)), rem) {
 		/* A missing attribute is named, not described. */
 		if (a->nla_type == NLMSGERR_ATTR_MISS_TYPE) {
 			r->extack = true;
@@ -400,7 +411,8 @@ static int wait_reply(uint32_t s, struct reply *r)
 	for (;;) {
 		ssize_t n = recv(fd, rbuf, sizeof(rbuf), 0);
 		struct nlmsghdr *h;
-		int len = n;
+		struct nlattr *a;
+		int len = n, rem;
 
 		if (n < 0)
 			return errno == EAGAIN ? -ETIMEDOUT : -errno;
@@ -428,20 +440,15 @@ static int wait_reply(uint32_t s, struct reply *r)
 				parse_ext(h, sizeof(int), r);
 				return 0;
 			}
-			if (h->nlmsg_len >= NLMSG_HDRLEN + GENL_HDRLEN) {
-				struct nlattr *a;
-				int rem = h->nlmsg_len - NLMSG_HDRLEN - GENL_HDRLEN;
-
-				for (a = (void *)((char *)NLMSG_DATA(h) + GENL_HDRLEN);
-				     rem >= NLA_HDRLEN && a->nla_len >= NLA_HDRLEN &&
-				     a->nla_len <= rem;
-				     rem -= NLA_ALIGN(a->nla_len),
-				     a = (void *)((char *)a + NLA_ALIGN(a->nla_len)))
-					if (a->nla_type == KDBG_A_SOURCE_ID &&
-					    a->nla_len == NLA_HDRLEN + 4) {
-						memcpy(&r->id, (char *)a + NLA_HDRLEN, 4);
-						r->ids++;
-					}
+			for_each_attr(a, genl_attrs(h), genl_attrs_len(h), rem) {
+				if (a->nla_type == KDBG_A_SOURCE_ID) {
+					r->id = attr_u32(a);
+					r->ids++;
+				}
+				if (a->nla_type == KDBG_A_RING_SIZE)
+					r->ring[0] = attr_u32(a);
+				if (a->nla_type == KDBG_A_RING_MODE)
+					r->ring[1] = attr_u32(a);
 			}
 		}
 	}
@@ -734,51 +741,14 @@ static void fill_recorder_off(struct buf *b, void *arg)
 /* RING_GET's size and mode; 0 on success. */
 static int ring_get(uint32_t ring[2])
 {
-	static unsigned char rbuf[8192] __attribute__((aligned(4)));
-	struct buf *b = calloc(1, sizeof(*b));
-	struct nlmsghdr *h = put(b, NLMSG_HDRLEN);
-	struct genlmsghdr *g = put(b, GENL_HDRLEN);
-	uint32_t s = ++seq;
-	int ret = -1;
+	struct reply r;
 
-	h->nlmsg_type = family;
-	h->nlmsg_flags = NLM_F_REQUEST;
-	h->nlmsg_seq = s;
-	g->cmd = KDBG_CMD_RING_GET;
-	g->version = KDBG_GENL_VERSION;
-	h->nlmsg_len = b->len;
-	ring[0] = ring[1] = 0;
-	if (!send_msg(b->p, b->len)) {
-		ssize_t n;
-
-		while ((n = recv(fd, rbuf, sizeof(rbuf), 0)) > 0) {
-			int len = n, rem;
-			struct nlattr *a;
-
-			for (h = (void *)rbuf; NLMSG_OK(h, (unsigned int)len);
-			     h = NLMSG_NEXT(h, len)) {
-				if (h->nlmsg_seq != s)
-					continue;
-				if (h->nlmsg_type == NLMSG_ERROR)
-					goto out;
-				rem = h->nlmsg_len - NLMSG_HDRLEN - GENL_HDRLEN;
-				for (a = (void *)((char *)NLMSG_DATA(h) + GENL_HDRLEN);
-				     rem >= NLA_HDRLEN && a->nla_len >= NLA_HDRLEN;
-				     rem -= NLA_ALIGN(a->nla_len),
-				     a = (void *)((char *)a + NLA_ALIGN(a->nla_len))) {
-					if (a->nla_type == KDBG_A_RING_SIZE)
-						memcpy(&ring[0], (char *)a + NLA_HDRLEN, 4);
-					if (a->nla_type == KDBG_A_RING_MODE)
-						memcpy(&ring[1], (char *)a + NLA_HDRLEN, 4);
-				}
-				ret = ring[0] ? 0 : -1;
-				goto out;
-			}
-		}
-	}
-out:
-	free(b);
-	return ret;
+	if (request(KDBG_CMD_RING_GET, 0, NULL, NULL, &r) || r.error ||
+	    !r.ring[0])
+		return -1;
+	ring[0] = r.ring[0];
+	ring[1] = r.ring[1];
+	return 0;
 }
 
 int main(int argc, char **argv)
@@ -792,10 +762,18 @@ int main(int argc, char **argv)
 
 	while ((c = getopt(argc, argv, "n:t:s:k:")) != -1) {
 		switch (c) {
-		case 'n': iters = strtoul(optarg, NULL, 0); break;
-		case 't': seconds = strtod(optarg, NULL); break;
-		case 's': seed = strtoul(optarg, NULL, 0); break;
-		case 'k': ko = optarg; break;
+		case 'n':
+			iters = strtoul(optarg, NULL, 0);
+			break;
+		case 't':
+			seconds = strtod(optarg, NULL);
+			break;
+		case 's':
+			seed = strtoul(optarg, NULL, 0);
+			break;
+		case 'k':
+			ko = optarg;
+			break;
 		default:
 			fprintf(stderr, "usage: kdbg_nlfuzz [-n ITERS] [-t SECONDS] [-s SEED] [-k MODULE.ko]\n");
 			return 2;
