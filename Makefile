@@ -52,7 +52,7 @@ all: module user
 module:
 	@echo "kdbg: building kdbgmod.ko against $(KDIR)"
 	@test -f $(KDIR)/Makefile || { echo "kdbg: error: no kernel tree at '$(KDIR)'; run scripts/deps.sh or set KDIR" >&2; exit 1; }
-	$(MAKE) -C $(KDIR) M=$(CURDIR) W=1 modules
+	$(MAKE) -C $(KDIR) M="$$(scripts/kbuild-path.sh .)" W=1 modules
 
 user: user/kdbgctl
 
