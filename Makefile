@@ -126,7 +126,7 @@ deb:
 	@scripts/deb.sh $(KDBG_VERSION)
 
 clean:
-	@if [ -f $(KDIR)/Makefile ]; then $(MAKE) -s -C $(KDIR) M=$(CURDIR) clean; fi
+	@if [ -f $(KDIR)/Makefile ]; then $(MAKE) -s -C $(KDIR) M="$$(scripts/kbuild-path.sh .)" clean; fi
 	rm -f user/*/*.o user/kdbgctl $(PROTO_C) $(PROTO_H) $(TEST_BINS) $(TOOL_BINS)
 	rm -rf build
 
