@@ -20,6 +20,7 @@
  *   netlink.c     the generic netlink family
  *   netlink_recorder.c  its flight recorder commands
  *   debugfs.c     /sys/kernel/debug/kdbg
+ *   lockdown.c    what kernel lockdown leaves kdbg
  */
 #ifndef KDBG_H
 #define KDBG_H
@@ -415,5 +416,8 @@ void kdbg_debugfs_exit(void);
 
 /* Module parameters (main.c). */
 extern unsigned int kdbg_param_ring_size;
+
+/* lockdown.c: refuse to attach under confidentiality lockdown. */
+int kdbg_lockdown_check(u32 type, struct netlink_ext_ack *extack);
 
 #endif /* KDBG_H */

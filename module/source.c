@@ -484,6 +484,7 @@ kdbg_source_check_spec(const struct kdbg_source_spec *spec,
 		       struct netlink_ext_ack *extack)
 {
 	const struct kdbg_source_ops *ops = NULL;
+	int ret;
 
 	if (spec->type > KDBG_SOURCE_UNSPEC && spec->type <= KDBG_SOURCE_MAX)
 		ops = kdbg_source_kinds[spec->type];
@@ -509,6 +510,9 @@ kdbg_source_check_spec(const struct kdbg_source_spec *spec,
 		NL_SET_ERR_MSG(extack, "comm filter longer than 15 bytes");
 		return ERR_PTR(-EINVAL);
 	}
+	ret = kdbg_lockdown_check(spec->type, extack);
+	if (ret)
+		return ERR_PTR(ret);
 	return ops;
 }
 

@@ -18,6 +18,12 @@
  * attributes, wrong types and unknown flag bits are refused (strict
  * validation). Each user-caused error comes with an extended ACK message,
  * and where one attribute is at fault, its offset.
+ * Kernel lockdown (kernel_lockdown(7)): under confidentiality lockdown
+ * KDBG_CMD_SOURCE_ADD fails with EPERM and an extended ACK message naming
+ * lockdown, for every source type (each reads kernel memory: registers,
+ * arguments, stacks); nothing else changes. Under integrity lockdown
+ * every command works (the module must then be signed by a trusted key
+ * to load at all).
  *
  * Commands (request attributes; reply attributes):
  *
