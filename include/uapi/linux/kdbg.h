@@ -269,8 +269,12 @@
  * arguments, so keys ARG (KDBG_A_AGG_KEY_ARG) and values ARG
  * (KDBG_A_AGG_VALUE_ARG) pick among them as they would among a
  * tracepoint's raw arguments; AGG_GET, read-and-clear and debugfs work
- * unchanged. There is no STACK key (EINVAL). Durations are in ns of the
- * monotonic clock. The analyses and their arguments:
+ * unchanged. Only the analyses that say so take a STACK key (EINVAL
+ * otherwise): their stacks are taken where the measurement starts, in
+ * the measured task's context, and stored in the source's stack table as
+ * for any source (KDBG_CMD_STACK_GET). A TARGET "NAME:N" gives the
+ * analyses that say so a number N (EINVAL for the others). Durations are
+ * in ns of the monotonic clock. The analyses and their arguments:
  *	"syscalls"	raw_syscalls sys_enter/sys_exit (and sched_process_exit
  *			to forget tasks that exit inside a syscall): one
  *			measurement per system call that returns.
@@ -297,6 +301,15 @@
  *			minor), _BYTES (completed), _OP (REQ_OP_*), _ERROR
  *			(blk_status_t). Requests complete in interrupt
  *			context, so task filters and keys are refused (EINVAL).
+ *	"offcpu"	sched_switch: the time a task spends off CPU, from
+ *			being switched out (to sleep, block or be preempted)
+ *			to being switched in again. STACK keys the stack the
+ *			task was switched out with. "offcpu:MIN_NS" leaves out
+ *			times under MIN_NS (not counted as hits).
+ *			Args: KDBG_LAYER_OFFCPU_ARG_TIME (ns), _PID, _TGID,
+ *			_STATE (the task's state when switched out, the
+ *			tracepoint's prev_state: 0 preempted, TASK_* bits).
+ *			The filters and keys PID, TGID, COMM are the task's.
  *	Errors:	 ENOENT unknown analysis, or the kernel lacks one of its
  *		 tracepoints (the extack names it); EINVAL as above.
  *	Accounting: HITS counts measurements and the start events the
@@ -513,6 +526,10 @@ enum kdbg_event_attr {
 #define KDBG_LAYER_BIO_ARG_BYTES	2
 #define KDBG_LAYER_BIO_ARG_OP		3
 #define KDBG_LAYER_BIO_ARG_ERROR	4
+#define KDBG_LAYER_OFFCPU_ARG_TIME	0
+#define KDBG_LAYER_OFFCPU_ARG_PID	1
+#define KDBG_LAYER_OFFCPU_ARG_TGID	2
+#define KDBG_LAYER_OFFCPU_ARG_STATE	3
 
 /* KDBG_A_AGG_VALUE: the value behind SUM, MIN, MAX and the histogram. */
 enum kdbg_agg_value {

@@ -1,0 +1,49 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The layer tools that key by kernel stack (offcpu, lock, drops --stack):
+ * their options and printers, and the stack table copy they share. The
+ * printers need no kernel but for a stack id not seen yet, so the tests
+ * drive them with dumps parsed from messages built with libmnl.
+ */
+#ifndef KDBGCTL_LAYER_STACKS_H
+#define KDBGCTL_LAYER_STACKS_H
+
+#include "agg.h"
+#include "layer.h"
+
+struct ksyms;
+struct fold_table;
+
+/* The session's one source's stack table, fetched again for a new id. */
+struct layer_stacks {
+	struct kdbg_stacks m;
+	struct ksyms *ks;
+};
+
+/*
+ * Stack @stack_id of @t's source (NULL for id 0, the stack table was full,
+ * or when it cannot be had); fetches the table when the id is new.
+ */
+const struct kdbg_stack *layer_stack(struct trace *t, struct layer_stacks *ls,
+				     uint32_t stack_id);
+
+/*
+ * The frames of stack @stack_id, outermost first, in @buf (n of them);
+ * "[stack lost]" when it is not to be had. Return the count.
+ */
+size_t layer_frames(struct trace *t, struct layer_stacks *ls,
+		    uint32_t stack_id, char (*buf)[KDBG_FRAME_LEN], size_t n);
+
+/* -c COMM into t->req.comm: a trace_opt_fn. */
+int layer_comm_opt(struct trace *t, int argc, char **argv, int *i, void *arg);
+
+/* offcpu: @arg is the options below. */
+struct offcpu_opts {
+	struct layer_stacks st;
+	bool folded;			/* -f */
+	uint64_t min_block_us;		/* --min-block */
+	uint64_t missed;		/* pairing map misses reported */
+};
+int offcpu_print(struct trace *t, const struct kdbg_agg_dump *d, void *arg);
+
+#endif /* KDBGCTL_LAYER_STACKS_H */
