@@ -10,6 +10,7 @@
  *   layer_runqlat.c     "runqlat"
  *   layer_bio.c         "biolatency", "biolatency-queued"
  *   layer_offcpu.c      "offcpu"
+ *   layer_lock.c        "lock"
  *   pairmap.c           the pairing map (pairmap.h)
  *
  * An analysis is a table of hooks (tracepoint name, probe); its probes
@@ -75,6 +76,7 @@ extern const struct kdbg_layer_analysis kdbg_layer_runqlat;
 extern const struct kdbg_layer_analysis kdbg_layer_bio;
 extern const struct kdbg_layer_analysis kdbg_layer_bio_queued;
 extern const struct kdbg_layer_analysis kdbg_layer_offcpu;
+extern const struct kdbg_layer_analysis kdbg_layer_lock;
 
 /* The clock of every measurement: ns, NMI-safe, one for all CPUs. */
 static inline u64 kdbg_layer_now(void)

@@ -46,4 +46,40 @@ struct offcpu_opts {
 };
 int offcpu_print(struct trace *t, const struct kdbg_agg_dump *d, void *arg);
 
+/* lock: /proc/kallsyms's symbols, to name static locks. */
+struct lock_dsym {
+	uint64_t addr;
+	char *name;	/* a variable's (d, b, r): "name [module]"; else NULL */
+};
+
+struct lock_dsyms {
+	struct lock_dsym *s;		/* by address */
+	size_t nr, cap;
+};
+
+/* Load @path (NULL: /proc/kallsyms): 0 or -errno (nothing loaded). */
+int lock_dsyms_load(struct lock_dsyms *ds, const char *path);
+void lock_dsyms_free(struct lock_dsyms *ds);
+/* "sym" or "sym+0xOFF" in @buf for a variable's address, else NULL. */
+const char *lock_dsym_name(const struct lock_dsyms *ds, uint64_t addr,
+			   char *buf, size_t len);
+
+/* lock: @arg is the options below. */
+struct lock_opts {
+	struct layer_stacks st;
+	struct lock_dsyms ds;
+	bool stacks;			/* --stacks: each caller's stack */
+	bool kallsyms_reload;		/* each read: /proc/kallsyms again */
+	uint64_t missed;		/* pairing map misses reported */
+};
+int lock_print(struct trace *t, const struct kdbg_agg_dump *d, void *arg);
+/* perf's name of a lock kind (LCB_F_* flags): "mutex", "spinlock", ... */
+const char *lock_type_name(uint32_t flags);
+/* Whether frame @f is the locking code's (skipped to find the caller). */
+bool lock_frame_is_locking(const char *f);
+/* The lock address in KDBG_LAYER_LOCK_ARG_KEY. */
+uint64_t lock_key_addr(uint64_t key);
+/* perf's "1.23 ms". */
+void lock_fmt_time(uint64_t ns, char *buf, size_t len);
+
 #endif /* KDBGCTL_LAYER_STACKS_H */

@@ -310,6 +310,20 @@
  *			_STATE (the task's state when switched out, the
  *			tracepoint's prev_state: 0 preempted, TASK_* bits).
  *			The filters and keys PID, TGID, COMM are the task's.
+ *	"lock"		lock:contention_begin, contention_end: the time a
+ *			waiter spends on a contended kernel lock, from its
+ *			first begin to the end of the same lock (a begin
+ *			while one is pending is ignored, as perf does). A
+ *			waiter is a task, or a CPU's softirq, hardirq or NMI
+ *			context. STACK keys the stack at the begin.
+ *			Args: KDBG_LAYER_LOCK_ARG_WAIT (ns), _LOCK (the lock's
+ *			address), _FLAGS (the begin's LCB_F_* flags: SPIN 1,
+ *			READ 2, WRITE 4, RT 8, PERCPU 16, MUTEX 32), _KEY
+ *			(FLAGS << 48 | the address's low 48 bits: one entry
+ *			per lock and kind; the upper 16 bits of a kernel
+ *			address are ones), _RET (the end's ret). The filters
+ *			and keys PID, TGID, COMM are the current task's,
+ *			which an interrupt context only interrupted.
  *	Errors:	 ENOENT unknown analysis, or the kernel lacks one of its
  *		 tracepoints (the extack names it); EINVAL as above.
  *	Accounting: HITS counts measurements and the start events the
@@ -530,6 +544,11 @@ enum kdbg_event_attr {
 #define KDBG_LAYER_OFFCPU_ARG_PID	1
 #define KDBG_LAYER_OFFCPU_ARG_TGID	2
 #define KDBG_LAYER_OFFCPU_ARG_STATE	3
+#define KDBG_LAYER_LOCK_ARG_WAIT	0
+#define KDBG_LAYER_LOCK_ARG_LOCK	1
+#define KDBG_LAYER_LOCK_ARG_FLAGS	2
+#define KDBG_LAYER_LOCK_ARG_KEY		3	/* FLAGS << 48 | LOCK's low 48 bits */
+#define KDBG_LAYER_LOCK_ARG_RET		4
 
 /* KDBG_A_AGG_VALUE: the value behind SUM, MIN, MAX and the histogram. */
 enum kdbg_agg_value {
