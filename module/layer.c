@@ -38,6 +38,7 @@ static const struct kdbg_layer_analysis *const kdbg_layer_analyses[] = {
 	&kdbg_layer_bio_queued,
 	&kdbg_layer_offcpu,
 	&kdbg_layer_lock,
+	&kdbg_layer_drops,
 };
 
 static struct kdbg_layer *kdbg_layer_of(struct kdbg_source *src)
@@ -255,7 +256,7 @@ static int kdbg_layer_attach(struct kdbg_source *src, bool must_trace,
 	an = kdbg_layer_find(src->spec.target);
 	if (!an) {
 		NL_SET_ERR_MSG(extack,
-			       "unknown layer analysis (syscalls, runqlat, biolatency, biolatency-queued, offcpu, lock)");
+			       "unknown layer analysis (syscalls, runqlat, biolatency, biolatency-queued, offcpu, lock, drops)");
 		return -ENOENT;
 	}
 	ret = kdbg_layer_check(an, src, extack);

@@ -11,6 +11,7 @@
  *   layer_bio.c         "biolatency", "biolatency-queued"
  *   layer_offcpu.c      "offcpu"
  *   layer_lock.c        "lock"
+ *   layer_drops.c       "drops"
  *   pairmap.c           the pairing map (pairmap.h)
  *
  * An analysis is a table of hooks (tracepoint name, probe); its probes
@@ -77,6 +78,7 @@ extern const struct kdbg_layer_analysis kdbg_layer_bio;
 extern const struct kdbg_layer_analysis kdbg_layer_bio_queued;
 extern const struct kdbg_layer_analysis kdbg_layer_offcpu;
 extern const struct kdbg_layer_analysis kdbg_layer_lock;
+extern const struct kdbg_layer_analysis kdbg_layer_drops;
 
 /* The clock of every measurement: ns, NMI-safe, one for all CPUs. */
 static inline u64 kdbg_layer_now(void)

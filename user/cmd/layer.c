@@ -126,3 +126,8 @@ int layer_comm_opt(struct trace *t, int argc, char **argv, int *i, void *arg)
 	}
 	return 1;
 }
+
+uint64_t layer_key_addr(uint64_t key)
+{
+	return (key & ((1ULL << 48) - 1)) | (0xffffULL << 48);
+}

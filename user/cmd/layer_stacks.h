@@ -34,6 +34,12 @@ const struct kdbg_stack *layer_stack(struct trace *t, struct layer_stacks *ls,
 size_t layer_frames(struct trace *t, struct layer_stacks *ls,
 		    uint32_t stack_id, char (*buf)[KDBG_FRAME_LEN], size_t n);
 
+/*
+ * The kernel address in a composite key (lock's and drops's _ARG_KEY):
+ * its low 48 bits, the upper 16 set again.
+ */
+uint64_t layer_key_addr(uint64_t key);
+
 /* -c COMM into t->req.comm: a trace_opt_fn. */
 int layer_comm_opt(struct trace *t, int argc, char **argv, int *i, void *arg);
 
@@ -77,9 +83,31 @@ int lock_print(struct trace *t, const struct kdbg_agg_dump *d, void *arg);
 const char *lock_type_name(uint32_t flags);
 /* Whether frame @f is the locking code's (skipped to find the caller). */
 bool lock_frame_is_locking(const char *f);
-/* The lock address in KDBG_LAYER_LOCK_ARG_KEY. */
-uint64_t lock_key_addr(uint64_t key);
 /* perf's "1.23 ms". */
 void lock_fmt_time(uint64_t ns, char *buf, size_t len);
+
+/* drops: the names of enum skb_drop_reason, from the running kernel. */
+#define DROPS_REASONS_MAX	1024
+struct drops_reasons {
+	char *name[DROPS_REASONS_MAX];	/* by code; NULL: unknown */
+	size_t nr;
+};
+
+/* Add the { N, "NAME" } pairs of a tracepoint format: 0 or -ENOMEM. */
+int drops_reasons_parse(struct drops_reasons *r, const char *fmt);
+/* kfree_skb's format from @path (NULL: tracefs): 0 or -errno. */
+int drops_reasons_load(struct drops_reasons *r, const char *path);
+void drops_reasons_free(struct drops_reasons *r);
+/* The name of @code, or its number in @buf. */
+const char *drops_reason_name(const struct drops_reasons *r, uint32_t code,
+			      char *buf, size_t len);
+
+/* drops: @arg is the options below. */
+struct drops_opts {
+	struct layer_stacks st;
+	struct drops_reasons reasons;
+	bool stack;			/* --stack: keyed by stack too */
+};
+int drops_print(struct trace *t, const struct kdbg_agg_dump *d, void *arg);
 
 #endif /* KDBGCTL_LAYER_STACKS_H */

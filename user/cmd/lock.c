@@ -72,12 +72,6 @@ bool lock_frame_is_locking(const char *f)
 	return false;
 }
 
-/* Kernel addresses keep their low 48 bits in the key; the rest are ones. */
-uint64_t lock_key_addr(uint64_t key)
-{
-	return (key & ((1ULL << 48) - 1)) | (0xffffULL << 48);
-}
-
 /* ------------------------------------------------------------------ */
 /* Data symbols                                                        */
 
@@ -268,7 +262,7 @@ static void print_caller(struct trace *t, struct lock_opts *o,
 
 static void print_lock(struct lock_opts *o, const struct lock_sum *l)
 {
-	uint64_t addr = lock_key_addr(l->key);
+	uint64_t addr = layer_key_addr(l->key);
 	char sym[320];
 	const char *name = lock_dsym_name(&o->ds, addr, sym, sizeof(sym));
 

@@ -324,6 +324,16 @@
  *			address are ones), _RET (the end's ret). The filters
  *			and keys PID, TGID, COMM are the current task's,
  *			which an interrupt context only interrupted.
+ *	"drops"		skb:kfree_skb: one measurement per dropped packet
+ *			(nothing is paired). STACK keys the stack of the drop.
+ *			Args: KDBG_LAYER_DROPS_ARG_REASON (enum
+ *			skb_drop_reason: its names are in the tracepoint's
+ *			format, tracefs events/skb/kfree_skb/format), _LOCATION
+ *			(the address the packet was freed from), _KEY (REASON
+ *			<< 48 | LOCATION's low 48 bits: one entry per reason
+ *			and place), _PROTOCOL (the skb's, host order), _LEN
+ *			(bytes). Drops mostly happen in softirq context, so
+ *			task filters and keys are refused (EINVAL).
  *	Errors:	 ENOENT unknown analysis, or the kernel lacks one of its
  *		 tracepoints (the extack names it); EINVAL as above.
  *	Accounting: HITS counts measurements and the start events the
@@ -549,6 +559,11 @@ enum kdbg_event_attr {
 #define KDBG_LAYER_LOCK_ARG_FLAGS	2
 #define KDBG_LAYER_LOCK_ARG_KEY		3	/* FLAGS << 48 | LOCK's low 48 bits */
 #define KDBG_LAYER_LOCK_ARG_RET		4
+#define KDBG_LAYER_DROPS_ARG_REASON	0
+#define KDBG_LAYER_DROPS_ARG_LOCATION	1
+#define KDBG_LAYER_DROPS_ARG_KEY	2	/* REASON << 48 | LOCATION's low 48 bits */
+#define KDBG_LAYER_DROPS_ARG_PROTOCOL	3
+#define KDBG_LAYER_DROPS_ARG_LEN	4
 
 /* KDBG_A_AGG_VALUE: the value behind SUM, MIN, MAX and the histogram. */
 enum kdbg_agg_value {
