@@ -39,6 +39,7 @@ static const struct kdbg_layer_analysis *const kdbg_layer_analyses[] = {
 	&kdbg_layer_offcpu,
 	&kdbg_layer_lock,
 	&kdbg_layer_drops,
+	&kdbg_layer_tcpretrans,
 };
 
 static struct kdbg_layer *kdbg_layer_of(struct kdbg_source *src)
@@ -105,6 +106,22 @@ void kdbg_layer_emit(struct kdbg_layer *l, struct task_struct *task,
 void kdbg_layer_emit_stack(struct kdbg_layer *l, struct task_struct *task,
 			   const u64 *args, u32 stack_id)
 {
+	kdbg_layer_emit_key2(l, task, args, stack_id, 0);
+}
+
+/**
+ * kdbg_layer_emit_key2() - kdbg_layer_emit_stack() with a second key word.
+ * @l: the source's state.
+ * @task: the measured task.
+ * @args: KDBG_LAYER_ARGS synthetic arguments.
+ * @stack_id: for a STACK key (0: lost or none).
+ * @key2: for the RETVAL key of analyses with a second key word.
+ *
+ * Context: any; preemption disabled. Counted as a HIT of the source.
+ */
+void kdbg_layer_emit_key2(struct kdbg_layer *l, struct task_struct *task,
+			  const u64 *args, u32 stack_id, u64 key2)
+{
 	struct kdbg_source *src = l->src;
 	struct kdbg_agg_hit ah = {
 		.pid = task->pid,
@@ -114,6 +131,7 @@ void kdbg_layer_emit_stack(struct kdbg_layer *l, struct task_struct *task,
 		.args = args,
 		.nr_args = KDBG_LAYER_ARGS,
 		.stack_id = stack_id,
+		.retval = key2,
 	};
 
 	if (unlikely(!READ_ONCE(src->id)))
@@ -223,6 +241,11 @@ static int kdbg_layer_check(const struct kdbg_layer_analysis *an,
 		NL_SET_ERR_MSG(extack, "this analysis has no stack key");
 		return -EINVAL;
 	}
+	if ((s->agg.keys & KDBG_AGG_KEY_RETVAL) && !an->key2) {
+		NL_SET_ERR_MSG(extack,
+			       "this analysis has no second key (RETVAL)");
+		return -EINVAL;
+	}
 	if (strchr(s->target, ':') && !an->param) {
 		NL_SET_ERR_MSG(extack, "this analysis takes no parameter");
 		return -EINVAL;
@@ -256,7 +279,7 @@ static int kdbg_layer_attach(struct kdbg_source *src, bool must_trace,
 	an = kdbg_layer_find(src->spec.target);
 	if (!an) {
 		NL_SET_ERR_MSG(extack,
-			       "unknown layer analysis (syscalls, runqlat, biolatency, biolatency-queued, offcpu, lock, drops)");
+			       "unknown layer analysis (syscalls, runqlat, biolatency, biolatency-queued, offcpu, lock, drops, tcpretrans)");
 		return -ENOENT;
 	}
 	ret = kdbg_layer_check(an, src, extack);
@@ -350,7 +373,7 @@ static const struct kdbg_source_ops kdbg_layer_ops = {
 	.name = "layer",
 	.priv_size = sizeof(struct kdbg_layer),
 	.agg_caps = {
-		.keys = KDBG_AGG_KEY_ARG,
+		.keys = KDBG_AGG_KEY_ARG | KDBG_AGG_KEY_RETVAL,
 		.values = BIT(KDBG_AGG_VALUE_ARG),
 	},
 	.attach = kdbg_layer_attach,

@@ -12,6 +12,7 @@
  *   layer_offcpu.c      "offcpu"
  *   layer_lock.c        "lock"
  *   layer_drops.c       "drops"
+ *   layer_tcpretrans.c  "tcpretrans"
  *   pairmap.c           the pairing map (pairmap.h)
  *
  * An analysis is a table of hooks (tracepoint name, probe); its probes
@@ -51,6 +52,8 @@ struct kdbg_layer_analysis {
 	 * STACK.
 	 */
 	bool stack;
+	/* A second key word, the RETVAL key (kdbg_layer_emit_key2()). */
+	bool key2;
 	/* The target may be "NAME:N", N a u64 in struct kdbg_layer.param. */
 	bool param;
 	u32 pairs;		/* pairing map slots */
@@ -79,6 +82,7 @@ extern const struct kdbg_layer_analysis kdbg_layer_bio_queued;
 extern const struct kdbg_layer_analysis kdbg_layer_offcpu;
 extern const struct kdbg_layer_analysis kdbg_layer_lock;
 extern const struct kdbg_layer_analysis kdbg_layer_drops;
+extern const struct kdbg_layer_analysis kdbg_layer_tcpretrans;
 
 /* The clock of every measurement: ns, NMI-safe, one for all CPUs. */
 static inline u64 kdbg_layer_now(void)
@@ -103,6 +107,9 @@ void kdbg_layer_emit(struct kdbg_layer *l, struct task_struct *task,
 /* The same for a table keyed by STACK: the entry's stack is @stack_id. */
 void kdbg_layer_emit_stack(struct kdbg_layer *l, struct task_struct *task,
 			   const u64 *args, u32 stack_id);
+/* The same with @key2, the analysis's second key word (RETVAL key). */
+void kdbg_layer_emit_key2(struct kdbg_layer *l, struct task_struct *task,
+			  const u64 *args, u32 stack_id, u64 key2);
 
 /*
  * kdbg_layer_stack_id() - the id in the source's stack table of current's

@@ -111,17 +111,19 @@ size_t layer_frames(struct trace *t, struct layer_stacks *ls,
 
 int layer_comm_opt(struct trace *t, int argc, char **argv, int *i, void *arg)
 {
+	const char *a = argv[*i];
+
 	(void)arg;
-	if (strcmp(argv[*i], "-c"))
+	if (strcmp(a, "-c") && strcmp(a, "--comm"))
 		return 0;
 	if (*i + 1 >= argc) {
-		kdbg_err("%s: option '-c' needs a value", t->cmd);
+		kdbg_err("%s: option '%s' needs a value", t->cmd, a);
 		return -1;
 	}
 	t->req.comm = argv[++*i];
 	if (!*t->req.comm || strlen(t->req.comm) >= KDBG_COMM_LEN) {
-		kdbg_err("%s: -c '%s': a command name has 1 to %d characters",
-			 t->cmd, t->req.comm, KDBG_COMM_LEN - 1);
+		kdbg_err("%s: %s '%s': a command name has 1 to %d characters",
+			 t->cmd, a, t->req.comm, KDBG_COMM_LEN - 1);
 		return -1;
 	}
 	return 1;

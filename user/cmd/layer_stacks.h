@@ -40,7 +40,7 @@ size_t layer_frames(struct trace *t, struct layer_stacks *ls,
  */
 uint64_t layer_key_addr(uint64_t key);
 
-/* -c COMM into t->req.comm: a trace_opt_fn. */
+/* -c COMM or --comm COMM into t->req.comm: a trace_opt_fn. */
 int layer_comm_opt(struct trace *t, int argc, char **argv, int *i, void *arg);
 
 /* offcpu: @arg is the options below. */
@@ -109,5 +109,21 @@ struct drops_opts {
 	bool stack;			/* --stack: keyed by stack too */
 };
 int drops_print(struct trace *t, const struct kdbg_agg_dump *d, void *arg);
+
+/* tcpretrans: one flow, from its two key words. */
+struct tcpretrans_flow {
+	unsigned int family, state, lport, rport;
+	char laddr[48], raddr[48];
+};
+void tcpretrans_flow(uint64_t addrs, uint64_t ports, struct tcpretrans_flow *f);
+/* "ESTABLISHED", "SYN_SENT", ... (TCP_* states), "UNKNOWN". */
+const char *tcpretrans_state_name(uint32_t state);
+
+/* tcpretrans: @arg is the options below. */
+struct tcpretrans_opts {
+	bool count;			/* -c: per flow, until the end */
+};
+int tcpretrans_print(struct trace *t, const struct kdbg_agg_dump *d,
+		     void *arg);
 
 #endif /* KDBGCTL_LAYER_STACKS_H */

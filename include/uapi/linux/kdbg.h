@@ -334,6 +334,19 @@
  *			and place), _PROTOCOL (the skb's, host order), _LEN
  *			(bytes). Drops mostly happen in softirq context, so
  *			task filters and keys are refused (EINVAL).
+ *	"tcpretrans"	tcp:tcp_retransmit_skb: one measurement per TCP
+ *			segment retransmitted (nothing is paired). A flow is
+ *			two words: ARG _ADDRS and the second key word _PORTS,
+ *			which key RETVAL selects (the analyses that say so
+ *			have one; EINVAL for the others).
+ *			Args: KDBG_LAYER_TCPRETRANS_ARG_ADDRS (IPv4: local <<
+ *			32 | remote, host order; IPv6: the remote address's
+ *			last 64 bits), _PORTS (FAMILY << 56 | STATE << 48 |
+ *			local port << 16 | remote port), _STATE (TCP_*: 1
+ *			ESTABLISHED, 2 SYN_SENT, ...), _FAMILY (AF_INET,
+ *			AF_INET6), _LEN (bytes). The filters and keys PID,
+ *			TGID, COMM are the task the retransmit ran in (often
+ *			one a timer interrupted).
  *	Errors:	 ENOENT unknown analysis, or the kernel lacks one of its
  *		 tracepoints (the extack names it); EINVAL as above.
  *	Accounting: HITS counts measurements and the start events the
@@ -564,6 +577,11 @@ enum kdbg_event_attr {
 #define KDBG_LAYER_DROPS_ARG_KEY	2	/* REASON << 48 | LOCATION's low 48 bits */
 #define KDBG_LAYER_DROPS_ARG_PROTOCOL	3
 #define KDBG_LAYER_DROPS_ARG_LEN	4
+#define KDBG_LAYER_TCPRETRANS_ARG_ADDRS	0
+#define KDBG_LAYER_TCPRETRANS_ARG_PORTS	1	/* the second key word */
+#define KDBG_LAYER_TCPRETRANS_ARG_STATE	2
+#define KDBG_LAYER_TCPRETRANS_ARG_FAMILY 3
+#define KDBG_LAYER_TCPRETRANS_ARG_LEN	4
 
 /* KDBG_A_AGG_VALUE: the value behind SUM, MIN, MAX and the histogram. */
 enum kdbg_agg_value {
