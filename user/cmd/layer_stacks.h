@@ -40,9 +40,6 @@ size_t layer_frames(struct trace *t, struct layer_stacks *ls,
  */
 uint64_t layer_key_addr(uint64_t key);
 
-/* -c COMM or --comm COMM into t->req.comm: a trace_opt_fn. */
-int layer_comm_opt(struct trace *t, int argc, char **argv, int *i, void *arg);
-
 /* offcpu: @arg is the options below. */
 struct offcpu_opts {
 	struct layer_stacks st;
