@@ -179,7 +179,10 @@ static int sum_cmp(const void *a, const void *b)
 	return x->key < y->key ? -1 : x->key > y->key;
 }
 
-/* Merge @rows by lock (@by_lock) or by stack id into @out; return the count. */
+/*
+ * Merge the rows by lock address (@by_lock) or by stack id into @out,
+ * the kind of the first; return the count.
+ */
 static size_t lock_merge(const struct kdbg_agg_dump *d, bool by_lock,
 			 struct lock_sum *out)
 {
@@ -188,7 +191,9 @@ static size_t lock_merge(const struct kdbg_agg_dump *d, bool by_lock,
 	for (s = 0; s < d->nr_src; s++) {
 		for (i = 0; i < d->src[s].nr_rows; i++) {
 			const struct kdbg_agg_row *r = &d->src[s].rows[i];
-			uint64_t key = by_lock ? r->arg : r->stack_id;
+			/* By lock: by address, whatever kind it was taken as. */
+			uint64_t key = by_lock ? r->arg & ((1ULL << 48) - 1) :
+					r->stack_id;
 
 			if (!r->count)
 				continue;
@@ -230,7 +235,7 @@ static void print_counts(const struct lock_sum *l)
 	lock_fmt_time(l->sum / l->count, avg, sizeof(avg));
 	snprintf(line, sizeof(line), "%10" PRIu64 " %12s %12s %12s ",
 		 l->count, tot, mx, avg);
-	if (!opt_json)
+	if (!out_json())
 		out_text("%s", line);
 	out_u64("contended", NULL, l->count);
 	out_u64("total-wait-ns", NULL, l->sum);

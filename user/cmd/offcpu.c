@@ -55,7 +55,7 @@ static void print_text(struct trace *t, struct offcpu_opts *o,
 		out_str(NULL, "    %s\n", frames[n]);
 	out_close_array();
 	snprintf(who, sizeof(who), "%s (%" PRIu32 ")", r->comm, r->pid);
-	if (!opt_json)
+	if (!out_json())
 		out_text("    %-16s %s\n", "-", who);
 	out_str("comm", NULL, r->comm);
 	out_u64("pid", NULL, r->pid);
@@ -100,7 +100,7 @@ static int print_folded(struct trace *t, struct offcpu_opts *o,
 			err = fold_row(t, o, ft, rows[i]);
 	if (!err) {
 		fold_output_opts_init(&fo);
-		fo.json = opt_json;
+		fo.json = out_json();
 		err = fold_table_write(ft, out_file(), FOLD_FMT_FOLDED, &fo);
 	}
 	fold_table_free(ft);
@@ -131,7 +131,7 @@ int offcpu_print(struct trace *t, const struct kdbg_agg_dump *d, void *arg)
 				rows[n++] = &d->src[s].rows[i];
 	qsort(rows, n, sizeof(*rows), row_cmp);
 	if (o->folded) {
-		if (!opt_json)
+		if (!out_json())
 			trace_print_time(t);
 		err = print_folded(t, o, rows, n);
 	} else {

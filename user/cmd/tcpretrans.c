@@ -101,7 +101,7 @@ static void print_row(const struct tcpretrans_opts *o,
 				 f.family == AF_INET6 ? 6 : 4, l, rm,
 				 tcpretrans_state_name(f.state));
 	}
-	if (!opt_json)
+	if (!out_json())
 		return;
 	out_open_object(NULL);
 	if (!o->count) {
