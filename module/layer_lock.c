@@ -26,7 +26,7 @@
 #include "layer.h"
 #include "pairmap.h"
 
-#define KDBG_LAYER_LOCK_CTX	(1ULL << 63)
+#define KDBG_LAYER_LOCK_CTX	BIT_ULL(63)
 
 /* Low 48 bits: a kernel address's, the upper 16 being all ones on x86-64. */
 #define KDBG_LAYER_LOCK_ADDR	((1ULL << 48) - 1)
