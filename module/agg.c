@@ -466,9 +466,12 @@ static __always_inline void kdbg_agg_key_build(struct kdbg_agg *agg,
 {
 	u32 keys = agg->spec.keys;
 
-	if ((keys & KDBG_AGG_KEY_STACK) && hit->stack)
-		key->stack_id = kdbg_stackmap_get(agg->stacks, hit->stack,
-						  hit->nr_stack);
+	/* Layer sources took the stack earlier: they give its id. */
+	if (keys & KDBG_AGG_KEY_STACK)
+		key->stack_id = hit->stack ?
+				kdbg_stackmap_get(agg->stacks, hit->stack,
+						  hit->nr_stack) :
+				hit->stack_id;
 	if (keys & KDBG_AGG_KEY_PID)
 		key->pid = hit->pid;
 	if (keys & KDBG_AGG_KEY_TGID)

@@ -52,6 +52,7 @@ struct kdbg_agg_caps {
 struct kdbg_agg_hit {
 	const unsigned long *stack;	/* innermost first; NULL if none */
 	u32 nr_stack;
+	u32 stack_id;			/* @stack NULL: an id of the table's */
 	u32 pid, tgid, cpu;
 	const char *comm;		/* KDBG_COMM_LEN bytes */
 	u64 latency;			/* kretprobes */

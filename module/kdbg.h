@@ -340,6 +340,8 @@ int kdbg_probe_init(void);
 void kdbg_probe_exit(void);
 int kdbg_tracepoint_init(void);
 void kdbg_tracepoint_exit(void);
+/* Bytes of the function starting at @addr, 0 if unknown. Context: process. */
+u32 kdbg_tp_func_size(unsigned long addr);
 /* @fn(name "SUBSYS:NAME", nargs or 0, arg); returns <0 to stop. */
 int kdbg_tracepoints_walk(int (*fn)(const char *name, u32 nargs, void *arg),
 			  void *arg);

@@ -166,7 +166,8 @@ static void test_help_matches_man_page(void **state)
 	static const char *const objects[] = {
 		"probe", "tracepoint", "ring", "stats", "stream", "agg",
 		"funccount", "funclatency", "stackcount", "recorder", "oops",
-		"syscount", "runqlat", "biolatency", "doctor", NULL
+		"syscount", "runqlat", "biolatency", "offcpu", "lock",
+		"drops", "tcpretrans", "doctor", NULL
 	};
 	static char help[MAX_LINES][512], man[MAX_LINES][512];
 	int nh = 0, nm, i;
@@ -410,6 +411,16 @@ static void test_usage_errors_exit_2(void **state)
 		  "kdbgctl: error: biolatency: -p does not apply: requests complete in interrupt context\n" },
 		{ { "biolatency", "-d", "x", NULL },
 		  "kdbgctl: error: biolatency: -d 'x': expected seconds > 0\n" },
+		{ { "offcpu", "--min-block", "x", NULL },
+		  "kdbgctl: error: offcpu: --min-block 'x': expected microseconds\n" },
+		{ { "offcpu", "-c", NULL },
+		  "kdbgctl: error: offcpu: option '-c' needs a value\n" },
+		{ { "lock", "--stack", NULL },
+		  "kdbgctl: error: lock: unknown option '--stack' (see: kdbgctl lock help)\n" },
+		{ { "drops", "-p", "1", NULL },
+		  "kdbgctl: error: drops: -p does not apply: packets drop in softirq context, for no process\n" },
+		{ { "tcpretrans", "--comm", "0123456789abcdef", NULL },
+		  "kdbgctl: error: tcpretrans: --comm '0123456789abcdef': a command name has 1 to 15 characters\n" },
 		{ { "doctor", "now", NULL },
 		  "kdbgctl: error: doctor: unexpected argument 'now' (see: kdbgctl doctor help)\n" },
 		{ { "fu", "help", NULL },

@@ -45,6 +45,10 @@ int cmd_oops(int argc, char **argv);
 int cmd_syscount(int argc, char **argv);
 int cmd_runqlat(int argc, char **argv);
 int cmd_biolatency(int argc, char **argv);
+int cmd_offcpu(int argc, char **argv);
+int cmd_lock(int argc, char **argv);
+int cmd_drops(int argc, char **argv);
+int cmd_tcpretrans(int argc, char **argv);
 int cmd_doctor(int argc, char **argv);
 
 #endif /* KDBGCTL_H */

@@ -279,8 +279,12 @@
  * arguments, so keys ARG (KDBG_A_AGG_KEY_ARG) and values ARG
  * (KDBG_A_AGG_VALUE_ARG) pick among them as they would among a
  * tracepoint's raw arguments; AGG_GET, read-and-clear and debugfs work
- * unchanged. There is no STACK key (EINVAL). Durations are in ns of the
- * monotonic clock. The analyses and their arguments:
+ * unchanged. Only the analyses that say so take a STACK key (EINVAL
+ * otherwise): their stacks are taken where the measurement starts, in
+ * the measured task's context, and stored in the source's stack table as
+ * for any source (KDBG_CMD_STACK_GET). A TARGET "NAME:N" gives the
+ * analyses that say so a number N (EINVAL for the others). Durations are
+ * in ns of the monotonic clock. The analyses and their arguments:
  *	"syscalls"	raw_syscalls sys_enter/sys_exit (and sched_process_exit
  *			to forget tasks that exit inside a syscall): one
  *			measurement per system call that returns.
@@ -307,6 +311,52 @@
  *			minor), _BYTES (completed), _OP (REQ_OP_*), _ERROR
  *			(blk_status_t). Requests complete in interrupt
  *			context, so task filters and keys are refused (EINVAL).
+ *	"offcpu"	sched_switch: the time a task spends off CPU, from
+ *			being switched out (to sleep, block or be preempted)
+ *			to being switched in again. STACK keys the stack the
+ *			task was switched out with. "offcpu:MIN_NS" leaves out
+ *			times under MIN_NS (not counted as hits).
+ *			Args: KDBG_LAYER_OFFCPU_ARG_TIME (ns), _PID, _TGID,
+ *			_STATE (the task's state when switched out, the
+ *			tracepoint's prev_state: 0 preempted, TASK_* bits).
+ *			The filters and keys PID, TGID, COMM are the task's.
+ *	"lock"		lock:contention_begin, contention_end: the time a
+ *			waiter spends on a contended kernel lock, from its
+ *			first begin to the end of the same lock (a begin
+ *			while one is pending is ignored, as perf does). A
+ *			waiter is a task, or a CPU's softirq, hardirq or NMI
+ *			context. STACK keys the stack at the begin.
+ *			Args: KDBG_LAYER_LOCK_ARG_WAIT (ns), _LOCK (the lock's
+ *			address), _FLAGS (the begin's LCB_F_* flags: SPIN 1,
+ *			READ 2, WRITE 4, RT 8, PERCPU 16, MUTEX 32), _KEY
+ *			(FLAGS << 48 | the address's low 48 bits: one entry
+ *			per lock and kind; the upper 16 bits of a kernel
+ *			address are ones), _RET (the end's ret). The filters
+ *			and keys PID, TGID, COMM are the current task's,
+ *			which an interrupt context only interrupted.
+ *	"drops"		skb:kfree_skb: one measurement per dropped packet
+ *			(nothing is paired). STACK keys the stack of the drop.
+ *			Args: KDBG_LAYER_DROPS_ARG_REASON (enum
+ *			skb_drop_reason: its names are in the tracepoint's
+ *			format, tracefs events/skb/kfree_skb/format), _LOCATION
+ *			(the address the packet was freed from), _KEY (REASON
+ *			<< 48 | LOCATION's low 48 bits: one entry per reason
+ *			and place), _PROTOCOL (the skb's, host order), _LEN
+ *			(bytes). Drops mostly happen in softirq context, so
+ *			task filters and keys are refused (EINVAL).
+ *	"tcpretrans"	tcp:tcp_retransmit_skb: one measurement per TCP
+ *			segment retransmitted (nothing is paired). A flow is
+ *			two words: ARG _ADDRS and the second key word _PORTS,
+ *			which key RETVAL selects (the analyses that say so
+ *			have one; EINVAL for the others).
+ *			Args: KDBG_LAYER_TCPRETRANS_ARG_ADDRS (IPv4: local <<
+ *			32 | remote, host order; IPv6: the remote address's
+ *			last 64 bits), _PORTS (FAMILY << 56 | STATE << 48 |
+ *			local port << 16 | remote port), _STATE (TCP_*: 1
+ *			ESTABLISHED, 2 SYN_SENT, ...), _FAMILY (AF_INET,
+ *			AF_INET6), _LEN (bytes). The filters and keys PID,
+ *			TGID, COMM are the task the retransmit ran in (often
+ *			one a timer interrupted).
  *	Errors:	 ENOENT unknown analysis, or the kernel lacks one of its
  *		 tracepoints (the extack names it); EINVAL as above.
  *	Accounting: HITS counts measurements and the start events the
@@ -523,6 +573,25 @@ enum kdbg_event_attr {
 #define KDBG_LAYER_BIO_ARG_BYTES	2
 #define KDBG_LAYER_BIO_ARG_OP		3
 #define KDBG_LAYER_BIO_ARG_ERROR	4
+#define KDBG_LAYER_OFFCPU_ARG_TIME	0
+#define KDBG_LAYER_OFFCPU_ARG_PID	1
+#define KDBG_LAYER_OFFCPU_ARG_TGID	2
+#define KDBG_LAYER_OFFCPU_ARG_STATE	3
+#define KDBG_LAYER_LOCK_ARG_WAIT	0
+#define KDBG_LAYER_LOCK_ARG_LOCK	1
+#define KDBG_LAYER_LOCK_ARG_FLAGS	2
+#define KDBG_LAYER_LOCK_ARG_KEY		3	/* FLAGS << 48 | LOCK's low 48 bits */
+#define KDBG_LAYER_LOCK_ARG_RET		4
+#define KDBG_LAYER_DROPS_ARG_REASON	0
+#define KDBG_LAYER_DROPS_ARG_LOCATION	1
+#define KDBG_LAYER_DROPS_ARG_KEY	2	/* REASON << 48 | LOCATION's low 48 bits */
+#define KDBG_LAYER_DROPS_ARG_PROTOCOL	3
+#define KDBG_LAYER_DROPS_ARG_LEN	4
+#define KDBG_LAYER_TCPRETRANS_ARG_ADDRS	0
+#define KDBG_LAYER_TCPRETRANS_ARG_PORTS	1	/* the second key word */
+#define KDBG_LAYER_TCPRETRANS_ARG_STATE	2
+#define KDBG_LAYER_TCPRETRANS_ARG_FAMILY 3
+#define KDBG_LAYER_TCPRETRANS_ARG_LEN	4
 
 /* KDBG_A_AGG_VALUE: the value behind SUM, MIN, MAX and the histogram. */
 enum kdbg_agg_value {
