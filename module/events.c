@@ -443,6 +443,7 @@ static u64 kdbg_events_dropped_total(struct kdbg_events *ev)
  * @arg: passed to @fn
  * @timeout_ms: when no record is buffered, block up to this long
  * @lost: set to the records dropped since the previous call
+ * @dl: if not NULL, receives what was drained, for kdbg_events_undeliver()
  *
  * Context: process; sleeps.
  * Return: records delivered, -EINTR on a signal, -ESHUTDOWN at unload.
@@ -450,9 +451,9 @@ static u64 kdbg_events_dropped_total(struct kdbg_events *ev)
 int kdbg_events_read(kdbg_record_fn fn, void *arg, u32 timeout_ms,
 		     u64 *lost, struct kdbg_delivery *dl)
 {
-	int ret;
 	struct kdbg_events *ev;
 	u64 dropped = 0;
+	int ret;
 
 	if (dl) {
 		dl->nr = 0;
