@@ -46,5 +46,8 @@ int cmd_syscount(int argc, char **argv);
 int cmd_runqlat(int argc, char **argv);
 int cmd_biolatency(int argc, char **argv);
 int cmd_doctor(int argc, char **argv);
+int cmd_stat(int argc, char **argv);
+int cmd_netstat(int argc, char **argv);
+int cmd_mem(int argc, char **argv);
 
 #endif /* KDBGCTL_H */
