@@ -357,11 +357,14 @@ int cmd_mem(int argc, char **argv)
 		return KDBG_EXIT_OK;
 	}
 	mem_snap_free(&cur);
-	if (kdbg_interval_start(&iv, "mem"))
-		return KDBG_EXIT_RUNTIME;
-	/* The first reading after the signals are blocked: the baseline. */
+	/* The baseline, with the signals held, then the clock. */
+	kdbg_interval_block();
 	if (mem_read(&cur, o.top > 0, &warned))
 		goto out;
+	if (kdbg_interval_start(&iv, "mem")) {
+		mem_snap_free(&cur);
+		goto out;
+	}
 	t0 = kdbg_now();
 	do {
 		prev = cur;

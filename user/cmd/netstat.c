@@ -214,24 +214,28 @@ int cmd_netstat(int argc, char **argv)
 			return KDBG_EXIT_USAGE;
 		}
 	}
-	if (netstat_read(&cur))
-		return KDBG_EXIT_RUNTIME;
 	if (!iv.interval && !iv.duration) {
+		if (netstat_read(&cur))
+			return KDBG_EXIT_RUNTIME;
 		ret = netstat_show(NULL, &cur, &o) ? KDBG_EXIT_RUNTIME :
 						      KDBG_EXIT_OK;
 		netstat_snap_free(&cur);
 		return ret;
 	}
+	/* The baseline, with the signals held, then the clock. */
+	kdbg_interval_block();
+	if (netstat_read(&cur))
+		goto out;
 	if (o.dev && !kc_netdev_find(&cur.dev, o.dev)) {
 		netstat_show(NULL, &cur, &o);
 		netstat_snap_free(&cur);
-		return KDBG_EXIT_RUNTIME;
+		goto out;
 	}
 	if (kdbg_interval_start(&iv, "netstat")) {
 		netstat_snap_free(&cur);
-		return KDBG_EXIT_RUNTIME;
+		goto out;
 	}
-	t0 = iv.start;
+	t0 = kdbg_now();
 	do {
 		prev = cur;
 		last = kdbg_interval_wait(&iv);

@@ -347,7 +347,8 @@ static int run_wait(struct stat_ctx *x, double duration)
 	struct kdbg_interval iv = { .duration = duration, .sfd = -1 };
 	double t0;
 
-	if (open_all(x, false) || kdbg_interval_start(&iv, "stat"))
+	kdbg_interval_block();
+	if (open_all(x, false))
 		return -1;
 	if (x->run.kind == STAT_PROCESS) {
 		iv.watch_fd = syscall(SYS_pidfd_open, x->pids[0], 0);
@@ -355,6 +356,11 @@ static int run_wait(struct stat_ctx *x, double duration)
 	}
 	ioctl_all(x, PERF_EVENT_IOC_ENABLE);
 	t0 = kdbg_now();
+	if (kdbg_interval_start(&iv, "stat")) {
+		if (iv.watch)
+			close(iv.watch_fd);
+		return -1;
+	}
 	kdbg_interval_wait(&iv);
 	ioctl_all(x, PERF_EVENT_IOC_DISABLE);
 	x->run.elapsed = kdbg_now() - t0;

@@ -55,6 +55,13 @@ static sigset_t stop_mask(void)
 	return mask;
 }
 
+void kdbg_interval_block(void)
+{
+	sigset_t mask = stop_mask();
+
+	sigprocmask(SIG_BLOCK, &mask, NULL);
+}
+
 int kdbg_interval_start(struct kdbg_interval *iv, const char *cmd)
 {
 	sigset_t mask = stop_mask();

@@ -32,7 +32,13 @@ double kdbg_now(void);
 int kdbg_interval_opt(const char *cmd, int argc, char **argv, int *i,
 		      struct kdbg_interval *iv);
 
-/* Block SIGINT and SIGTERM and open their signalfd; start the clock. */
+/*
+ * Block SIGINT and SIGTERM (they stay pending), then take the baseline
+ * reading, then kdbg_interval_start(): it opens their signalfd, which a
+ * test can watch for (/proc/PID/fd) to know the baseline is taken.
+ */
+void kdbg_interval_block(void);
+/* Block the signals (if not yet), open their signalfd, start the clock. */
 int kdbg_interval_start(struct kdbg_interval *iv, const char *cmd);
 /* Wait for the next print: 1 when it is the last one, 0 for an interval. */
 int kdbg_interval_wait(struct kdbg_interval *iv);
