@@ -215,31 +215,24 @@ static void ioctl_all(struct stat_ctx *x, unsigned long req)
 			ioctl(x->fds[i].fd[k], req, 0);
 }
 
-/* Sum each counter over its fds, each scaled by its enabled/running. */
+/* Sum each counter over its fds (stat_counter_add). */
 static void read_counters(struct stat_ctx *x)
 {
 	size_t i, k;
 
 	for (i = 0; i < x->run.n; i++) {
 		struct stat_counter *c = &x->run.c[i];
-		double val = 0;
+		double sum = 0;
 
 		if (c->state == STAT_NOT_SUPPORTED)
 			continue;
 		for (k = 0; k < x->fds[i].n; k++) {
 			uint64_t v[3];
 
-			if (read(x->fds[i].fd[k], v, sizeof(v)) != sizeof(v))
-				continue;
-			c->enabled += v[1];
-			c->running += v[2];
-			if (v[2])
-				val += v[2] < v[1] ? (double)v[0] * v[1] / v[2] :
-						     (double)v[0];
+			if (read(x->fds[i].fd[k], v, sizeof(v)) == sizeof(v))
+				stat_counter_add(c, v, &sum);
 		}
-		c->value = val + 0.5;
-		c->state = c->enabled && c->running ? STAT_COUNTED :
-						      STAT_NOT_COUNTED;
+		stat_counter_done(c, sum);
 	}
 }
 

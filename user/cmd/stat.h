@@ -58,6 +58,17 @@ int stat_parse_events(struct stat_run *r, char *list, const char **bad);
 void stat_default_events(struct stat_run *r, bool system_wide);
 
 /*
+ * Add one fd's reading @v (value, time enabled, time running; read_format
+ * TOTAL_TIME_ENABLED | TOTAL_TIME_RUNNING) to @c, the value scaled by
+ * enabled/running as perf scales a multiplexed counter, into *@sum;
+ * then stat_counter_done() rounds it and sets the state: counted, or
+ * not counted when it never ran.
+ */
+void stat_counter_add(struct stat_counter *c, const uint64_t v[3],
+		      double *sum);
+void stat_counter_done(struct stat_counter *c, double sum);
+
+/*
  * Print @r as perf stat prints it (text), or as JSON: a counter line per
  * counted event with perf's metric (CPUs utilized, GHz, insn per cycle,
  * % of all branches / cache refs, or the rate per second of task-clock),

@@ -103,6 +103,21 @@ void stat_default_events(struct stat_run *r, bool system_wide)
 		add_event(r, defaults[i]);
 }
 
+void stat_counter_add(struct stat_counter *c, const uint64_t v[3],
+		      double *sum)
+{
+	c->enabled += v[1];
+	c->running += v[2];
+	if (v[2])
+		*sum += v[2] < v[1] ? (double)v[0] * v[1] / v[2] : v[0];
+}
+
+void stat_counter_done(struct stat_counter *c, double sum)
+{
+	c->value = sum + 0.5;
+	c->state = c->enabled && c->running ? STAT_COUNTED : STAT_NOT_COUNTED;
+}
+
 static bool is_clock(const struct stat_event *ev)
 {
 	return ev->type == PERF_TYPE_SOFTWARE &&
