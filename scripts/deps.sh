@@ -19,9 +19,10 @@ pkgs=(
 	libmnl-dev libnl-3-dev libnl-genl-3-dev libcmocka-dev pkg-config sparse
 	zlib1g-dev libprotobuf-c-dev protobuf-c-compiler golang-go
 	chromium zsh
+	linux-perf iproute2
 )
 if [ "${1:-}" = --bench ]; then
-	pkgs+=(bpftrace trace-cmd linux-perf hyperfine)
+	pkgs+=(bpftrace trace-cmd hyperfine)
 fi
 
 missing=()

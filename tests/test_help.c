@@ -166,7 +166,8 @@ static void test_help_matches_man_page(void **state)
 	static const char *const objects[] = {
 		"probe", "tracepoint", "ring", "stats", "stream", "agg",
 		"funccount", "funclatency", "stackcount", "recorder", "oops",
-		"syscount", "runqlat", "biolatency", "doctor", NULL
+		"syscount", "runqlat", "biolatency", "doctor", "stat", "netstat",
+		"mem", NULL
 	};
 	static char help[MAX_LINES][512], man[MAX_LINES][512];
 	int nh = 0, nm, i;
