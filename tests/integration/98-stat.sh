@@ -13,6 +13,8 @@
 #    attached before it starts 60 rounds of 64 faults and a 10 ms sleep
 #    and both ending at its exit: page-faults >= 3840, context-switches
 #    >= 60, each within 2% (or 3) of perf's;
+#  - `stat -a -d 1`: cpu-clock counts every CPU's time, nproc CPUs
+#    utilized (within 5%);
 #  - the hardware events perf reports "<not supported>" (all of them on a
 #    TCG guest: no PMU) are exactly those on kdbgctl's one
 #    "not supported here" line, and in the JSON's "not-supported";
@@ -70,6 +72,9 @@ sleep 0.5    # perf enables its counters just after opening them
 kill -USR1 "$pid"
 wait "$reader" "$perf_job"
 awk -F, 'NF >= 3 && $3 != "" { print $3, $1 }' "$tmp/p.perf.raw" >"$tmp/p.perf"
+
+$KDBGCTL -j stat -a -e cpu-clock,context-switches -d 1 >"$tmp/a.json"
+nproc >"$tmp/nproc"
 
 python3 - "$tmp" <<'PY'
 import json, re, sys
@@ -136,6 +141,14 @@ for ev in ("page-faults", "context-switches"):
 print(f"-p: page-faults {k['page-faults']['value']} (perf {p['page-faults']}), "
       f"context-switches {k['context-switches']['value']} (perf {p['context-switches']}), "
       f"task-clock {k['task-clock']['msec']:.2f} ms (perf {p['task-clock']})")
+
+j, k = kdbg("a")
+ncpu = int(open(f"{d}/nproc").read())
+cpu = k["cpu-clock"]
+assert j["kind"] == "system" and 0.9 <= j["elapsed-s"] <= 2, j
+assert abs(cpu["metric"] - ncpu) <= 0.05 * ncpu and cpu["metric-unit"] == "CPUs utilized", (cpu, ncpu)
+assert k["context-switches"]["value"] > 0, k
+print(f"-a: {cpu['metric']:.3f} CPUs utilized of {ncpu}")
 PY
 
 run 2 $KDBGCTL stat -e bogus -- true

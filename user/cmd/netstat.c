@@ -90,9 +90,11 @@ static void print_dev(const struct kc_netdev *c, const struct kc_netdev *p)
 	out_str("name", "%s:\n", c->name);
 	for (i = 0; i < KC_NETDEV_NR; i++)
 		out_s64(kc_netdev_keys[i], NULL, v[i]);
-	/* RX: bytes packets errs drop fifo frame multicast (compressed
+	/*
+	 * RX: bytes packets errs drop fifo frame multicast (compressed
 	 * left out, as ip does); TX: bytes packets errs drop fifo colls
-	 * carrier. */
+	 * carrier.
+	 */
 	v[KC_RX_COMPRESSED] = v[KC_RX_MULTICAST];
 	print_dir("RX", v, KC_RX_BYTES, rx);
 	print_dir("TX", v, KC_TX_BYTES, tx);

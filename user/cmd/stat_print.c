@@ -168,7 +168,9 @@ static void metric(const char *fmt, const char *unit, double val)
 /* perf's convert_unit_double(): the rate in K, M or G per second. */
 static void rate_metric(double per_sec)
 {
-	const char *units[] = { "/sec", "K/sec", "M/sec", "G/sec" };
+	static const char *const units[] = {
+		"/sec", "K/sec", "M/sec", "G/sec",
+	};
 	int u = 0;
 
 	while (u < 3 && per_sec > 1000.0) {

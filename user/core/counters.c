@@ -263,8 +263,10 @@ int kc_parse_slabinfo(struct kc_slabs *s, const char *text)
 		if (grow((void **)&s->c, &s->cap, s->n, sizeof(*s->c)))
 			return -1;
 		c = &s->c[s->n];
-		/* name active num objsize objperslab pagesperslab : tunables
-		 * limit batch shared : slabdata active_slabs num_slabs shared */
+		/*
+		 * name active num objsize objperslab pagesperslab : tunables
+		 * limit batch shared : slabdata active_slabs num_slabs shared
+		 */
 		if (sscanf(line, "%63s %" SCNu64 " %" SCNu64 " %" SCNu64 " %" SCNu64 " %" SCNu64 " : tunables %" SCNu64 " %" SCNu64 " %" SCNu64 " : slabdata %" SCNu64 " %" SCNu64,
 			   c->name, &c->active_objs, &c->num_objs, &c->objsize,
 			   &objperslab, &c->pages_per_slab, &unused, &unused,
