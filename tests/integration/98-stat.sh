@@ -18,6 +18,7 @@
 #  - the hardware events perf reports "<not supported>" (all of them on a
 #    TCG guest: no PMU) are exactly those on kdbgctl's one
 #    "not supported here" line, and in the JSON's "not-supported";
+#  - a command's exit code is in the JSON (kdbgctl itself exits 0);
 #  - the text is perf's: the header, "msec task-clock ... CPUs utilized",
 #    "K/sec" rates, the elapsed, user and sys lines;
 #  - bad arguments are usage errors, a missing process or command a
@@ -75,6 +76,7 @@ awk -F, 'NF >= 3 && $3 != "" { print $3, $1 }' "$tmp/p.perf.raw" >"$tmp/p.perf"
 
 $KDBGCTL -j stat -a -e cpu-clock,context-switches -d 1 >"$tmp/a.json"
 nproc >"$tmp/nproc"
+$KDBGCTL -j stat -e page-faults -- sh -c 'exit 3' >"$tmp/exit.json"
 
 python3 - "$tmp" <<'PY'
 import json, re, sys
@@ -149,6 +151,8 @@ assert j["kind"] == "system" and 0.9 <= j["elapsed-s"] <= 2, j
 assert abs(cpu["metric"] - ncpu) <= 0.05 * ncpu and cpu["metric-unit"] == "CPUs utilized", (cpu, ncpu)
 assert k["context-switches"]["value"] > 0, k
 print(f"-a: {cpu['metric']:.3f} CPUs utilized of {ncpu}")
+j, k = kdbg("exit")
+assert j["exit-status"] == 3 and k["page-faults"]["counted"], j
 PY
 
 run 2 $KDBGCTL stat -e bogus -- true

@@ -323,6 +323,8 @@ static int run_command(struct stat_ctx *x, char **argv)
 	}
 	close(err);
 	x->run.rusage = true;
+	x->run.status = WIFEXITED(status) ? WEXITSTATUS(status) :
+					   128 + WTERMSIG(status);
 	x->run.user = ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6;
 	x->run.sys = ru.ru_stime.tv_sec + ru.ru_stime.tv_usec / 1e6;
 	sigaction(SIGINT, &oint, NULL);

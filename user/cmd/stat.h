@@ -47,6 +47,7 @@ struct stat_run {
 	double elapsed;		/* s, wall */
 	bool rusage;		/* a forked command: its user and sys time */
 	double user, sys;	/* s */
+	int status;		/* its exit code, 128 + signal if killed */
 };
 
 /*

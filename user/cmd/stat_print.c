@@ -302,6 +302,7 @@ void stat_print(const struct stat_run *r)
 		out_text("\n\n");
 		out_double("user-s", " %17.9f seconds user\n", r->user);
 		out_double("sys-s", " %17.9f seconds sys\n", r->sys);
+		out_s64("exit-status", NULL, r->status);
 	}
 	out_text("\n\n");
 	out_close_object();
