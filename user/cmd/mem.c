@@ -22,6 +22,7 @@
 #include "kdbgctl.h"
 #include "mem.h"
 #include "output.h"
+#include "trace.h"
 
 static int mem_help(void)
 {
@@ -324,8 +325,7 @@ int cmd_mem(int argc, char **argv)
 	bool warned = false;
 	double t0, t1;
 
-	if (argc == 1 && (!strcmp(argv[0], "help") ||
-			  !strcmp(argv[0], "--help") || !strcmp(argv[0], "-h")))
+	if (trace_is_help(argc, argv))
 		return mem_help();
 	for (i = 0; i < argc; i++) {
 		r = kdbg_interval_opt("mem", argc, argv, &i, &iv);

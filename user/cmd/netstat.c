@@ -22,6 +22,7 @@
 #include "kdbgctl.h"
 #include "netstat.h"
 #include "output.h"
+#include "trace.h"
 
 static int netstat_help(void)
 {
@@ -193,8 +194,7 @@ int cmd_netstat(int argc, char **argv)
 	int i, r, last, ret = KDBG_EXIT_RUNTIME;
 	double t0, t1;
 
-	if (argc == 1 && (!strcmp(argv[0], "help") ||
-			  !strcmp(argv[0], "--help") || !strcmp(argv[0], "-h")))
+	if (trace_is_help(argc, argv))
 		return netstat_help();
 	for (i = 0; i < argc; i++) {
 		r = kdbg_interval_opt("netstat", argc, argv, &i, &iv);

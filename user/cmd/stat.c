@@ -37,6 +37,7 @@
 #include "kdbgctl.h"
 #include "output.h"
 #include "stat.h"
+#include "trace.h"
 
 static int stat_help(void)
 {
@@ -383,13 +384,12 @@ int cmd_stat(int argc, char **argv)
 	static int one_cpu[1] = { -1 };
 	char **command = NULL;
 	const char *bad;
-	double duration = 0;
+	struct kdbg_interval iv = { 0 };	/* -d only */
 	uint32_t pid = 0;
 	bool all = false;
 	int i, n, ret = KDBG_EXIT_RUNTIME;
 
-	if (argc == 1 && (!strcmp(argv[0], "help") ||
-			  !strcmp(argv[0], "--help") || !strcmp(argv[0], "-h")))
+	if (trace_is_help(argc, argv))
 		return stat_help();
 	memset(&x, 0, sizeof(x));
 	for (i = 0; i < argc; i++) {
@@ -429,10 +429,8 @@ int cmd_stat(int argc, char **argv)
 			return KDBG_EXIT_USAGE;
 		}
 		if (!strcmp(a, "-d") &&
-		    (kdbg_parse_seconds(argv[++i], &duration) || duration <= 0)) {
-			kdbg_err("stat: -d '%s': expected seconds > 0", argv[i]);
+		    kdbg_interval_opt("stat", argc, argv, &i, &iv) < 0)
 			return KDBG_EXIT_USAGE;
-		}
 	}
 	if (command && !command[0])
 		command = NULL;
@@ -440,7 +438,7 @@ int cmd_stat(int argc, char **argv)
 		kdbg_err("stat: count one of: -p PID, -a or -- COMMAND (see: kdbgctl stat help)");
 		return KDBG_EXIT_USAGE;
 	}
-	if (duration && command) {
+	if (iv.duration && command) {
 		kdbg_err("stat: -d counts -p or -a, not a COMMAND (it ends the count)");
 		return KDBG_EXIT_USAGE;
 	}
@@ -474,7 +472,7 @@ int cmd_stat(int argc, char **argv)
 	if (command)
 		join_args(x.run.target, sizeof(x.run.target), command);
 
-	if (command ? run_command(&x, command) : run_wait(&x, duration))
+	if (command ? run_command(&x, command) : run_wait(&x, iv.duration))
 		goto out;
 	read_counters(&x);
 	stat_print(&x.run);
