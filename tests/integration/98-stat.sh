@@ -55,24 +55,35 @@ perf_csv page-faults,minor-faults,major-faults -- "$pages" touch 4000 >"$tmp/tou
 
 # -p: both attach to a kdbg_pages loop waiting for SIGUSR1, which then
 # runs 60 rounds and exits: both count exactly its work, to its exit.
-"$pages" loop 60 >"$tmp/loop.pid" &
-loop=$!
-for _ in $(seq 100); do [ -s "$tmp/loop.pid" ] && break; sleep 0.05; done
-pid=$(cat "$tmp/loop.pid")
-[ "$pid" = "$loop" ] || fail "kdbg_pages loop did not start"
-perf stat -x, -e page-faults,context-switches,task-clock -p "$pid" 2>"$tmp/p.perf.raw" &
-perf_job=$!
-$KDBGCTL -j stat -e page-faults,context-switches,task-clock -p "$pid" >"$tmp/p.json" &
-reader=$!
-armed "$reader"
-for _ in $(seq 600); do
-	[ "$(ls -l "/proc/$perf_job/fd" 2>/dev/null | grep -c perf_event)" -ge 3 ] && break
-	sleep 0.05
+# perf gives no sign of having enabled its counters, so a perf late on a
+# loaded host misses the first rounds: its page-faults then fall short of
+# 60 x 64, and the run is made again (3 times at most).
+p_run() {
+	local loop pid perf_job reader
+	"$pages" loop 60 >"$tmp/loop.pid" &
+	loop=$!
+	for _ in $(seq 100); do [ -s "$tmp/loop.pid" ] && break; sleep 0.05; done
+	pid=$(cat "$tmp/loop.pid")
+	[ "$pid" = "$loop" ] || fail "kdbg_pages loop did not start"
+	perf stat -x, -e page-faults,context-switches,task-clock -p "$pid" 2>"$tmp/p.perf.raw" &
+	perf_job=$!
+	$KDBGCTL -j stat -e page-faults,context-switches,task-clock -p "$pid" >"$tmp/p.json" &
+	reader=$!
+	armed "$reader"
+	for _ in $(seq 600); do
+		[ "$(ls -l "/proc/$perf_job/fd" 2>/dev/null | grep -c perf_event)" -ge 3 ] && break
+		sleep 0.05
+	done
+	sleep 0.5    # perf enables its counters just after opening them
+	kill -USR1 "$pid"
+	wait "$reader" "$perf_job"
+	awk -F, 'NF >= 3 && $3 != "" { print $3, $1 }' "$tmp/p.perf.raw" >"$tmp/p.perf"
+}
+for try in 1 2 3; do
+	p_run
+	[ "$(awk '$1 == "page-faults" { print $2 }' "$tmp/p.perf")" -ge 3840 ] && break
+	echo "perf -p was late (try $try): $(tr '\n' ' ' <"$tmp/p.perf")"
 done
-sleep 0.5    # perf enables its counters just after opening them
-kill -USR1 "$pid"
-wait "$reader" "$perf_job"
-awk -F, 'NF >= 3 && $3 != "" { print $3, $1 }' "$tmp/p.perf.raw" >"$tmp/p.perf"
 
 $KDBGCTL -j stat -a -e cpu-clock,context-switches -d 1 >"$tmp/a.json"
 nproc >"$tmp/nproc"
