@@ -191,7 +191,7 @@ int cmd_netstat(int argc, char **argv)
 	struct kdbg_interval iv = { .sfd = -1 };
 	struct netstat_print_opts o = { 0 };
 	struct netstat_snap prev, cur;
-	int i, r, last, ret = KDBG_EXIT_RUNTIME;
+	int i, r, last, reads = 0, ret = KDBG_EXIT_RUNTIME;
 	double t0, t1;
 
 	if (trace_is_help(argc, argv))
@@ -248,6 +248,8 @@ int cmd_netstat(int argc, char **argv)
 		}
 		o.secs = t1 - t0;
 		t0 = t1;
+		if (reads++)
+			out_text("\n");	/* text: a blank line between readings */
 		r = netstat_show(&prev, &cur, &o);
 		netstat_snap_free(&prev);
 		if (r) {
