@@ -20,9 +20,10 @@ pkgs=(
 	zlib1g-dev libprotobuf-c-dev protobuf-c-compiler golang-go
 	chromium zsh
 	debhelper dh-dkms dkms
+	linux-perf iproute2
 )
 if [ "${1:-}" = --bench ]; then
-	pkgs+=(bpftrace trace-cmd linux-perf hyperfine)
+	pkgs+=(bpftrace trace-cmd hyperfine)
 fi
 
 missing=()

@@ -33,7 +33,7 @@ expect() {
 }
 
 expect "kdbgctl pro" probe
-expect "kdbgctl -j st" stackcount stats stream
+expect "kdbgctl -j st" stackcount stat stats stream
 expect "kdbgctl probe " add del help list
 expect "kdbgctl probe add vfs_read --h" --hist
 expect "kdbgctl probe add vfs_rea" vfs_read vfs_readv

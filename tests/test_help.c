@@ -167,7 +167,8 @@ static void test_help_matches_man_page(void **state)
 		"probe", "tracepoint", "ring", "stats", "stream", "agg",
 		"funccount", "funclatency", "stackcount", "recorder", "oops",
 		"syscount", "runqlat", "biolatency", "offcpu", "lock",
-		"drops", "tcpretrans", "doctor", NULL
+		"drops", "tcpretrans", "doctor", "stat", "netstat",
+		"mem", NULL
 	};
 	static char help[MAX_LINES][512], man[MAX_LINES][512];
 	int nh = 0, nm, i;

@@ -50,5 +50,8 @@ int cmd_lock(int argc, char **argv);
 int cmd_drops(int argc, char **argv);
 int cmd_tcpretrans(int argc, char **argv);
 int cmd_doctor(int argc, char **argv);
+int cmd_stat(int argc, char **argv);
+int cmd_netstat(int argc, char **argv);
+int cmd_mem(int argc, char **argv);
 
 #endif /* KDBGCTL_H */

@@ -8,6 +8,7 @@
  */
 #include <errno.h>
 #include <inttypes.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -210,6 +211,20 @@ void out_hex(const char *key, const char *fmt, uint64_t val)
 	if (out.json) {
 		json_key(key);
 		fprintf(out_file(), "\"0x%" PRIx64 "\"", val);
+		json_done();
+	} else if (fmt) {
+		fprintf(out_file(), fmt, val);
+	}
+}
+
+void out_double(const char *key, const char *fmt, double val)
+{
+	if (out.json) {
+		json_key(key);
+		if (isfinite(val))
+			fprintf(out_file(), "%.9g", val);
+		else
+			fputs("null", out_file());
 		json_done();
 	} else if (fmt) {
 		fprintf(out_file(), fmt, val);

@@ -37,6 +37,9 @@ void out_bool(const char *key, const char *fmt, bool val);
 /* A kernel address: JSON "0xffffffff81000000", text @fmt with the value. */
 void out_hex(const char *key, const char *fmt, uint64_t val);
 
+/* A real number: JSON "%.9g" (null when not finite), text @fmt. */
+void out_double(const char *key, const char *fmt, double val);
+
 /*
  * Hold back what is printed from now on, then print it (@emit) or drop
  * it: a listing that fails half-way prints only the error.
