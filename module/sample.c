@@ -58,6 +58,7 @@ static DEFINE_PER_CPU(struct kdbg_sample_scratch, kdbg_sample_scratch);
  */
 struct kdbg_sample_pcpu {
 	struct perf_event *event;	/* NULL: this CPU is not sampled */
+	u64 samples;			/* passed the filters */
 	u64 stack_lost;			/* kernel stack not stored */
 	u64 ustack_lost;		/* user stack not stored */
 };
@@ -152,6 +153,7 @@ static void kdbg_sample_overflow(struct perf_event *event,
 		this_cpu_inc(src->pcpu->filtered);
 		return;
 	}
+	this_cpu_inc(s->pcpu->samples);
 	keys = kdbg_agg_spec(src->agg)->keys;
 	ah = (struct kdbg_agg_hit){
 		.pid = task->pid,
@@ -353,7 +355,7 @@ static int kdbg_sample_fill_cpu(struct sk_buff *skb, struct kdbg_source *src,
 		return -EMSGSIZE;
 	if (nla_put_u32(skb, KDBG_A_SAMPLE_CPU_ID, cpu) ||
 	    nla_put_u64_64bit(skb, KDBG_A_SAMPLE_CPU_SAMPLES,
-			      READ_ONCE(p->hits), KDBG_A_SAMPLE_CPU_PAD) ||
+			      READ_ONCE(pc->samples), KDBG_A_SAMPLE_CPU_PAD) ||
 	    nla_put_u64_64bit(skb, KDBG_A_SAMPLE_CPU_FILTERED,
 			      READ_ONCE(p->filtered), KDBG_A_SAMPLE_CPU_PAD) ||
 	    nla_put_u64_64bit(skb, KDBG_A_SAMPLE_CPU_LOST,

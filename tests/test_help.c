@@ -219,7 +219,7 @@ static void test_help_objects_documented(void **state)
 
 static void test_dispatch_prefixes_and_options(void **state)
 {
-	const char *a1[] = { "-j", "pro", "he", NULL };
+	const char *a1[] = { "-j", "prob", "he", NULL };
 	const char *a2[] = { "--json", "--pretty", "tr", "help", NULL };
 	const char *a3[] = { "-V", NULL };
 	const char *a4[] = { "-jp", "version", NULL };

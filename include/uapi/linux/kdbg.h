@@ -341,10 +341,13 @@
  * Accounting: HITS counts samples, FILTERED those the filters rejected,
  * MISSED those the table had no entry for (not counted in any entry).
  * SOURCE_GET also gives, per sampled CPU, a KDBG_A_SOURCE_SAMPLE_CPUS
- * nest (KDBG_A_SAMPLE_CPU_*) with the samples it took and what it lost:
- * LOST (no free entry: the sample is in no entry), STACK_LOST and
- * USTACK_LOST (counted, but keyed by stack id 0 because the stack table
- * was full). A sampler never blocks: a CPU whose samples take too long is
+ * nest (KDBG_A_SAMPLE_CPU_*) with the samples of the selected tasks it
+ * took (SAMPLES), those of other tasks (FILTERED) and what it lost: LOST
+ * (no free entry: the sample is in no entry), STACK_LOST and USTACK_LOST
+ * (counted, but keyed by stack id 0 because the stack table was full).
+ * Each sample of SAMPLES is in exactly one entry or in LOST, so once the
+ * selected tasks are gone (or the source is quiet), the sum of COUNT over
+ * all reads equals the sum over CPUs of SAMPLES - LOST. A sampler never blocks: a CPU whose samples take too long is
  * throttled by the perf core (see perf_event_max_sample_rate), which
  * shows as fewer SAMPLES than FREQ x seconds.
  *	Errors:	 ENOENT "cycles" without a PMU; EINVAL unknown event, no
@@ -702,8 +705,8 @@ enum kdbg_sample_cpu_attr {
 	KDBG_A_SAMPLE_CPU_UNSPEC,
 	KDBG_A_SAMPLE_CPU_PAD,
 	KDBG_A_SAMPLE_CPU_ID,		/* u32 */
-	KDBG_A_SAMPLE_CPU_SAMPLES,	/* u64, samples taken */
-	KDBG_A_SAMPLE_CPU_FILTERED,	/* u64, rejected by the filters */
+	KDBG_A_SAMPLE_CPU_SAMPLES,	/* u64, of the selected tasks */
+	KDBG_A_SAMPLE_CPU_FILTERED,	/* u64, of other tasks */
 	KDBG_A_SAMPLE_CPU_LOST,		/* u64, no free entry: in none */
 	KDBG_A_SAMPLE_CPU_STACK_LOST,	/* u64, kernel stack not stored */
 	KDBG_A_SAMPLE_CPU_USTACK_LOST,	/* u64, user stack not stored */
