@@ -166,7 +166,7 @@ static void test_help_matches_man_page(void **state)
 	static const char *const objects[] = {
 		"probe", "tracepoint", "ring", "stats", "stream", "agg",
 		"funccount", "funclatency", "stackcount", "recorder", "oops",
-		"syscount", "runqlat", "biolatency", "doctor", NULL
+		"syscount", "runqlat", "biolatency", "doctor", "profile", NULL
 	};
 	static char help[MAX_LINES][512], man[MAX_LINES][512];
 	int nh = 0, nm, i;
@@ -382,6 +382,16 @@ static void test_usage_errors_exit_2(void **state)
 		  "kdbgctl: error: stackcount: -i applies to --format text and folded\n" },
 		{ { "stackcount", "-o", NULL },
 		  "kdbgctl: error: stackcount: option '-o' needs a value\n" },
+		{ { "profile", "-F", "10001", NULL },
+		  "kdbgctl: error: profile: -F '10001': expected 1 to 10000 Hz\n" },
+		{ { "profile", "-C", "x", NULL },
+		  "kdbgctl: error: profile: -C 'x': not a CPU number\n" },
+		{ { "profile", "-p", "1", "-a", NULL },
+		  "kdbgctl: error: profile: -p and -a exclude each other\n" },
+		{ { "profile", "-i", "1", NULL },
+		  "kdbgctl: error: profile: unknown option '-i' (see: kdbgctl profile help)\n" },
+		{ { "profile", "vfs_read", NULL },
+		  "kdbgctl: error: profile: unexpected argument 'vfs_read' (see: kdbgctl profile help)\n" },
 		{ { "agg", "show", "0", NULL },
 		  "kdbgctl: error: agg show: '0' is not a source id\n" },
 		{ { "agg", "show", "1", "2", NULL },
