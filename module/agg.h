@@ -20,6 +20,7 @@
 #ifndef KDBG_AGG_H
 #define KDBG_AGG_H
 
+#include <linux/bits.h>
 #include <linux/types.h>
 #include <uapi/linux/kdbg.h>
 
@@ -169,9 +170,9 @@ static __always_inline void kdbg_agg_count(struct kdbg_agg *agg)
 }
 
 /* What kdbg_agg_update() could not keep of a hit (all counted as well). */
-#define KDBG_AGG_LOST_ENTRY	(1U << 0)	/* no free entry: in none */
-#define KDBG_AGG_LOST_STACK	(1U << 1)	/* keyed by stack id 0 */
-#define KDBG_AGG_LOST_USTACK	(1U << 2)	/* keyed by user stack id 0 */
+#define KDBG_AGG_LOST_ENTRY	BIT(0)	/* no free entry: in none */
+#define KDBG_AGG_LOST_STACK	BIT(1)	/* keyed by stack id 0 */
+#define KDBG_AGG_LOST_USTACK	BIT(2)	/* keyed by user stack id 0 */
 
 /*
  * kdbg_agg_update() - add one hit.

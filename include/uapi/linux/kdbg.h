@@ -347,9 +347,10 @@
  * (counted, but keyed by stack id 0 because the stack table was full).
  * Each sample of SAMPLES is in exactly one entry or in LOST, so once the
  * selected tasks are gone (or the source is quiet), the sum of COUNT over
- * all reads equals the sum over CPUs of SAMPLES - LOST. A sampler never blocks: a CPU whose samples take too long is
- * throttled by the perf core (see perf_event_max_sample_rate), which
- * shows as fewer SAMPLES than FREQ x seconds.
+ * all reads equals the sum over CPUs of SAMPLES - LOST. A sampler never
+ * blocks: a CPU whose samples take too long is throttled by the perf
+ * core (see perf_event_max_sample_rate), which shows as fewer SAMPLES +
+ * FILTERED than FREQ x seconds.
  *	Errors:	 ENOENT "cycles" without a PMU; EINVAL unknown event, no
  *		 aggregation, a USTACK key on another kind, sample attributes
  *		 on another kind, CPU not online; ERANGE FREQ out of range;
