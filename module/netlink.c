@@ -75,6 +75,11 @@ static const struct nla_policy kdbg_agg_nl_policy[KDBG_A_AGG_MAX + 1] = {
 	[KDBG_A_AGG_STACKS] = NLA_POLICY_RANGE(NLA_U32, 1, KDBG_AGG_STACKS_MAX),
 };
 
+/* A CPU number fits the spec's s32 (-1 there: every CPU). */
+static struct netlink_range_validation kdbg_sample_cpu_range = {
+	.max = INT_MAX,
+};
+
 /* KDBG_A_SOURCE_PATTERN is a reply attribute here: refused in requests. */
 static const struct nla_policy
 kdbg_source_add_nl_policy[KDBG_A_SOURCE_SAMPLE_CPU + 1] = {
@@ -92,7 +97,8 @@ kdbg_source_add_nl_policy[KDBG_A_SOURCE_SAMPLE_CPU + 1] = {
 						       KDBG_PATTERN_MAX),
 	[KDBG_A_SOURCE_SAMPLE_FREQ] = NLA_POLICY_RANGE(NLA_U32, 1,
 						       KDBG_SAMPLE_FREQ_MAX),
-	[KDBG_A_SOURCE_SAMPLE_CPU] = { .type = NLA_U32 },
+	[KDBG_A_SOURCE_SAMPLE_CPU] = NLA_POLICY_FULL_RANGE(NLA_U32,
+						   &kdbg_sample_cpu_range),
 };
 
 static const struct nla_policy

@@ -290,8 +290,13 @@ static int pf_fold_row(struct trace *t, struct profile *pf,
 	char comm[KDBG_COMM_LEN];
 	size_t nu, nk, n = 0, i;
 
-	/* stackcollapse-perf.pl: spaces in the comm become underscores. */
-	snprintf(comm, sizeof(comm), "%s", row->comm);
+	/*
+	 * stackcollapse-perf.pl: spaces in the comm become underscores; the
+	 * idle task is "swapper", as perf names it.
+	 */
+	snprintf(comm, sizeof(comm), "%s",
+		 !row->tgid && !strncmp(row->comm, "swapper/", 8) ? "swapper" :
+								    row->comm);
 	for (i = 0; comm[i]; i++)
 		if (comm[i] == ' ')
 			comm[i] = '_';
@@ -463,7 +468,7 @@ static int pf_check(struct trace *t, struct profile *pf)
 int cmd_profile(int argc, char **argv)
 {
 	struct profile pf = { .fmt = PF_TEXT, .keys = KDBG_AGG_KEY_STACK };
-	char banner[160];
+	char banner[160], where[32];
 	struct trace t = {
 		.cmd = "profile",
 		.banner = banner,
@@ -477,14 +482,24 @@ int cmd_profile(int argc, char **argv)
 	    pf_check(&t, &pf))
 		return KDBG_EXIT_USAGE;
 	t.spec.keys = KDBG_AGG_KEY_TGID | KDBG_AGG_KEY_COMM | pf.keys;
+	/*
+	 * A whole system's kernel and user stacks outgrow the defaults
+	 * (1024): 4096 of each, 4 MiB of stack table.
+	 */
+	t.spec.entries = PROFILE_ENTRIES;
+	t.spec.stacks = PROFILE_STACKS;
 	/* Reads twice a second: maps of short-lived processes, in time. */
 	t.opts.interval = 0.5;
+	if (t.req.sample_cpu)
+		snprintf(where, sizeof(where), "CPU %" PRIu32,
+			 t.req.sample_cpu - 1);
+	else
+		snprintf(where, sizeof(where), "every CPU");
 	snprintf(banner, sizeof(banner),
-		 "Sampling at %" PRIu32 " Hz %s... Hit Ctrl-C to end.",
+		 "Sampling %s at %" PRIu32 " Hz%s... Hit Ctrl-C to end.", where,
 		 t.req.sample_freq ? t.req.sample_freq :
 				     KDBG_SAMPLE_FREQ_DEFAULT,
-		 t.opts.tgid ? "the process's threads" :
-		 t.req.sample_cpu ? "one CPU" : "every CPU");
+		 t.opts.tgid ? ", the process's threads only" : "");
 	pf.out = stdout;
 	if (pf.output) {
 		pf.out = fopen(pf.output, "w");

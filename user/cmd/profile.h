@@ -22,6 +22,8 @@ struct fold_table;
 struct nlmsghdr;
 
 #define PROFILE_CPUS_MAX	1024
+#define PROFILE_ENTRIES		4096	/* of the aggregation table */
+#define PROFILE_STACKS		4096	/* of the stack table */
 
 enum pf_format { PF_TEXT, PF_FOLDED, PF_SVG, PF_PPROF };
 
