@@ -390,6 +390,8 @@ static void test_usage_errors_exit_2(void **state)
 		  "kdbgctl: error: profile: -p and -a exclude each other\n" },
 		{ { "profile", "-i", "1", NULL },
 		  "kdbgctl: error: profile: unknown option '-i' (see: kdbgctl profile help)\n" },
+		{ { "profile", "-T", NULL },
+		  "kdbgctl: error: profile: unknown option '-T' (see: kdbgctl profile help)\n" },
 		{ { "profile", "vfs_read", NULL },
 		  "kdbgctl: error: profile: unexpected argument 'vfs_read' (see: kdbgctl profile help)\n" },
 		{ { "agg", "show", "0", NULL },

@@ -4,7 +4,8 @@
  * pseudo and deleted mappings, malformed lines), and symbolization against
  * ELF files built here: this test binary (PIE, with .symtab) through the
  * live /proc/self/maps and through a synthetic proc root that maps its text
- * elsewhere (the offset arithmetic alone), a shared library (libmnl, .dynsym
+ * elsewhere (the offset arithmetic alone, and every process of that root
+ * read at once), a shared library (libmnl, .dynsym
  * only) checked against dladdr(), a non-ELF file ("[name]"), unknown
  * addresses, and a child process that exits after its maps were read.
  */
@@ -148,6 +149,12 @@ static void test_resolve_synthetic_maps(void **state)
 	assert_int_equal(usyms_add_pid(u, 43), -ENOENT);
 	assert_string_equal(usyms_resolve(u, 43, moved, buf, sizeof(buf)),
 			    "[unknown]");
+	usyms_free(u);
+	/* Every process of the root at once: 42 only (no "self"). */
+	u = usyms_new(dir);
+	assert_int_equal(usyms_add_all(u), 1);
+	assert_string_equal(usyms_resolve(u, 42, moved, buf, sizeof(buf)),
+			    "usym_test_target");
 	usyms_free(u);
 	unlink(path);
 	snprintf(path, sizeof(path), "%s/42", dir);

@@ -15,7 +15,7 @@
 #  - `kdbg_hot sys` reads /dev/zero in a loop from sys_loop: with --both,
 #    most samples (>= 50%) are in the kernel under sys_loop, through the
 #    syscall path (do_syscall_64 and ksys_read or vfs_read).
-#  - a process that exits before the end (-a, a 1.5 s workload, 4 s
+#  - a process that exits before the end (-a, a 2.5 s workload, 4.5 s
 #    profile) still has its frames named: its maps were read while it ran.
 #  - bad arguments are usage errors; a CPU that is not online gets the
 #    kernel's extack message.
@@ -59,10 +59,10 @@ spid=$!
 $KDBGCTL profile -p "$spid" -d 2.5 --both --format folded \
 	>"$tmp/sys.folded" 2>"$tmp/sys.err"
 wait "$spid"
-# 3. A process that exits 2.5 s before the end, under -a.
-taskset -c 0 $hot cpu 1.5 &
+# 3. A process that exits 2 s before the end, under -a.
+taskset -c 0 $hot cpu 2.5 &
 epid=$!
-$KDBGCTL profile -a -d 4 --user --format folded \
+$KDBGCTL profile -a -d 4.5 --user --format folded \
 	>"$tmp/exit.folded" 2>"$tmp/exit.err"
 wait "$epid"
 # The same run as JSON text: the per-CPU account in the output.

@@ -458,8 +458,10 @@ static int pf_check(struct trace *t, struct profile *pf)
 		kdbg_err("profile: -p and -a exclude each other");
 		return -1;
 	}
-	if (t->opts.interval) {
-		kdbg_err("profile: unknown option '-i' (see: kdbgctl profile help)");
+	/* trace.c's -i and -T: profile prints once, at the end. */
+	if (t->opts.interval || t->opts.timestamp) {
+		kdbg_err("profile: unknown option '%s' (see: kdbgctl profile help)",
+			 t->opts.interval ? "-i" : "-T");
 		return -1;
 	}
 	return 0;
@@ -516,9 +518,14 @@ int cmd_profile(int argc, char **argv)
 		kdbg_err("profile: %s", strerror(ENOMEM));
 		goto out;
 	}
-	/* -p: the process's maps before its first sample. */
+	/*
+	 * The maps before the first sample: -p's process, or every process
+	 * (one that exits before the first read still resolves).
+	 */
 	if (t.opts.tgid)
 		usyms_add_pid(pf.us, t.opts.tgid);
+	else if (pf.keys & KDBG_AGG_KEY_USTACK)
+		usyms_add_all(pf.us);
 	/* The rows are printed once, after the source is detached. */
 	ret = trace_run(&t, profile_read, &pf);
 	t.nl = NULL;	/* closed: every stack was fetched while attached */

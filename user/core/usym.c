@@ -5,6 +5,8 @@
  * symbols, sorted by address. Processes keep the maps read at first
  * sight, so a process that exits before the profile ends still resolves.
  */
+#include <ctype.h>
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <gelf.h>
@@ -441,6 +443,23 @@ int usyms_refresh(struct usyms *u, int pid)
 	if (p->gone || p->epoch == u->epoch)
 		return p->nr ? 0 : -ENOENT;
 	return proc_read(u, p);
+}
+
+size_t usyms_add_all(struct usyms *u)
+{
+	struct dirent *de;
+	size_t n = 0;
+	DIR *d;
+
+	d = opendir(u->proc);
+	if (!d)
+		return 0;
+	while ((de = readdir(d)))
+		if (isdigit((unsigned char)de->d_name[0]) &&
+		    !usyms_add_pid(u, atoi(de->d_name)))
+			n++;
+	closedir(d);
+	return n;
 }
 
 static const struct usym_map *proc_map(const struct usym_proc *p,

@@ -56,6 +56,13 @@ int usyms_add_pid(struct usyms *u, int pid);
 const char *usyms_resolve(struct usyms *u, int pid, uint64_t addr,
 			  char *buf, size_t len);
 
+/*
+ * Read the maps of every process there is now (a system-wide profile's
+ * start: a process that exits before its first sample is read still
+ * resolves). Return the number read.
+ */
+size_t usyms_add_all(struct usyms *u);
+
 /* A new read of the profile: addresses may reread the maps again. */
 void usyms_epoch(struct usyms *u);
 
