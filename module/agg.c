@@ -311,8 +311,7 @@ static void kdbg_agg_preclaim(struct kdbg_agg *agg, struct kdbg_agg_table *t);
  * @spec: a request kdbg_agg_spec_check() accepted; copied.
  *
  * Allocates both tables and, with KEY_STACK or KEY_USTACK, the stack
- * table, so that
- * updates never allocate.
+ * table, so that updates never allocate.
  *
  * Context: process; sleeps.
  * Return: the tables, or NULL (-ENOMEM).

@@ -95,7 +95,7 @@ struct kdbg_agg_stats {
 
 /*
  * A copy of a table, merged so that each key appears once, sorted by key
- * (stack id, pid, tgid, cpu, arg, retval, comm).
+ * (stack id, pid, tgid, cpu, user stack id, arg, retval, comm).
  */
 struct kdbg_agg_snap {
 	u32 nr;			/* entries */

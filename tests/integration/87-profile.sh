@@ -8,9 +8,9 @@
 #    folded lines attribute the user frames by name, main calling each, and
 #    hot_a's share of the samples is 0.75 +- 0.08 (hot_a:hot_b between 2.1
 #    and 4.9; at ~300 samples the binomial spread is 0.025); every sample is
-#    accounted for: the folded counts add up to exactly the per-CPU
-#    SAMPLES - LOST that the kernel reports, and at 99 Hz for ~3 s there are
-#    at least 100 of them. The event is cpu-clock where the kernel has no
+#    accounted for: the profile ends (Ctrl-C) after the process exits, and
+#    the folded counts add up to exactly the per-CPU SAMPLES - LOST that
+#    the kernel reports; at 99 Hz for ~3 s there are at least 100 of them. The event is cpu-clock where the kernel has no
 #    PMU (TCG), as the output says.
 #  - `kdbg_hot sys` reads /dev/zero in a loop from sys_loop: with --both,
 #    most samples (>= 50%) are in the kernel under sys_loop, through the
@@ -46,12 +46,27 @@ err_is "kdbgctl: error: profile auto: the CPU to sample is not online"
 pmu=yes
 grep -q "no PMU driver, software events only" <(dmesg) && pmu=no
 
-# 1. The 3:1 workload, alone on CPU 1; the profile outlives it.
+# wait_for FILE RE: until FILE has a line matching RE (at most 60 s)
+wait_for() {
+	local i
+	for i in $(seq 600); do
+		grep -q "$2" "$1" 2>/dev/null && return 0
+		sleep 0.1
+	done
+	fail "no '$2' in $1: $(cat "$1")"
+}
+
+# 1. The 3:1 workload, alone on CPU 1; the profile ends after it exits
+# (Ctrl-C), so that its last read holds every sample.
 taskset -c 1 $hot cpu 3 &
 hpid=$!
-$KDBGCTL profile -F 99 -p "$hpid" -d 4.5 --user --format folded \
-	>"$tmp/cpu.folded" 2>"$tmp/cpu.err"
+$KDBGCTL profile -F 99 -p "$hpid" --user --format folded \
+	>"$tmp/cpu.folded" 2>"$tmp/cpu.err" &
+ppid=$!
+wait_for "$tmp/cpu.err" "^Sampling"
 wait "$hpid"
+kill -INT "$ppid"
+wait "$ppid" || fail "profile exited $?: $(cat "$tmp/cpu.err")"
 cat "$tmp/cpu.err"
 # 2. The syscall loop, kernel and user stacks.
 taskset -c 1 $hot sys 3 &
