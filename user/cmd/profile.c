@@ -385,25 +385,6 @@ static void pf_print_cpus(const struct profile *pf)
 	out_close_array();
 }
 
-/* The same on standard error, for the binary and folded formats. */
-static void pf_report_cpus(const struct profile *pf)
-{
-	const struct profile_info *in = &pf->info;
-	size_t i;
-
-	fprintf(stderr, "Event %s at %" PRIu32 " Hz per CPU\n",
-		profile_event_name(in->event), in->freq);
-	for (i = 0; i < in->nr_cpus; i++) {
-		const struct profile_cpu *c = &in->cpus[i];
-
-		fprintf(stderr, "cpu %" PRIu32 ": %" PRIu64 " samples, %" PRIu64
-			" filtered, %" PRIu64 " lost (table full), %" PRIu64
-			" kernel stacks lost, %" PRIu64 " user stacks lost\n",
-			c->cpu, c->samples, c->filtered, c->lost,
-			c->stack_lost, c->ustack_lost);
-	}
-}
-
 int profile_print(struct trace *t, struct profile *pf)
 {
 	static const enum fold_format fmts[] = {
@@ -439,7 +420,10 @@ int profile_print(struct trace *t, struct profile *pf)
 			 pf->output ? pf->output : "output", strerror(-err));
 		return -1;
 	}
-	pf_report_cpus(pf);
+	/* The account as text on standard error: the output is a profile. */
+	out_init(stderr, false, false);
+	pf_print_cpus(pf);
+	out_init(pf->out, opt_json, opt_pretty);
 	return 0;
 }
 
