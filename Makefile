@@ -23,7 +23,7 @@ KDIR ?= $(shell d=/lib/modules/$$(uname -r)/build; \
 	else bash -c '. scripts/lib.sh && stock_kdir' 2>/dev/null; fi)
 
 CC ?= gcc
-PKGS := libmnl libprotobuf-c zlib
+PKGS := libmnl libprotobuf-c zlib libelf
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 # user/ has three rooms: cmd/ (one file per kdbgctl object or command),
@@ -92,6 +92,12 @@ user/kdbgctl-asan: $(USER_SRCS) $(PROTO_H) $(SYSCALL_NAMES) $(wildcard $(addsuff
 
 tests/test_%: tests/test_%.c $(USER_LIB_OBJS)
 	$(CC) $(USER_CFLAGS) $(PKG_CFLAGS) -o $@ $^ $(USER_LDLIBS) -lcmocka
+
+# profile's workload: a frame in every function for the user stack walk
+# (gcc 12 drops leaf frames at -O1 even with -fno-omit-frame-pointer),
+# and none of kdbgctl's objects.
+tests/tools/kdbg_hot: tests/tools/kdbg_hot.c
+	$(CC) -std=gnu11 -O0 -g -Wall -Wextra -Werror -fno-omit-frame-pointer -o $@ $<
 
 tests/tools/%: tests/tools/%.c $(USER_LIB_OBJS)
 	$(CC) $(USER_CFLAGS) $(PKG_CFLAGS) $(shell pkg-config --cflags libnl-genl-3.0 2>/dev/null) \

@@ -12,6 +12,7 @@
  *                 kind only through its struct kdbg_source_ops
  *   probe.c       the kprobe and kretprobe kinds
  *   tracepoint.c  the tracepoint kind and the tracepoint list
+ *   sample.c      the sample kind: a perf event per CPU, the profiler
  *   ksyms.c       unexported kernel symbols through kallsyms
  *   agg.c         aggregation tables (agg.h)
  *   stackmap.c    stack tables (agg.h)
@@ -34,6 +35,7 @@
 #include "agg.h"
 
 struct pt_regs;
+struct sk_buff;
 struct tracepoint;
 struct trace_event_file;
 
@@ -184,6 +186,8 @@ struct kdbg_source_spec {
 	/* the pattern that attached this source, "" if none (source.c) */
 	char pattern[KDBG_TARGET_MAX];
 	u32 max_matches;		/* patterns: 0 means KDBG_PATTERN_MAX */
+	u32 sample_freq;		/* sample sources: Hz, 0: default */
+	s32 sample_cpu;			/* sample sources: -1 every CPU */
 };
 
 /*
@@ -231,6 +235,8 @@ struct kdbg_source_ops {
 			   const struct kdbg_source *b);
 	/* Hits the hook layer lost before our handler (optional). */
 	u64 (*nmissed)(struct kdbg_source *src);
+	/* Put the kind's own SOURCE_GET attributes (optional): 0, -EMSGSIZE. */
+	int (*fill)(struct kdbg_source *src, struct sk_buff *skb);
 };
 
 struct kdbg_source {
@@ -342,6 +348,8 @@ int kdbg_tracepoint_init(void);
 void kdbg_tracepoint_exit(void);
 /* Bytes of the function starting at @addr, 0 if unknown. Context: process. */
 u32 kdbg_tp_func_size(unsigned long addr);
+int kdbg_sample_init(void);
+void kdbg_sample_exit(void);
 /* @fn(name "SUBSYS:NAME", nargs or 0, arg); returns <0 to stop. */
 int kdbg_tracepoints_walk(int (*fn)(const char *name, u32 nargs, void *arg),
 			  void *arg);

@@ -168,7 +168,7 @@ static void test_help_matches_man_page(void **state)
 		"funccount", "funclatency", "stackcount", "recorder", "oops",
 		"syscount", "runqlat", "biolatency", "offcpu", "lock",
 		"drops", "tcpretrans", "doctor", "stat", "netstat",
-		"mem", NULL
+		"mem", "profile", NULL
 	};
 	static char help[MAX_LINES][512], man[MAX_LINES][512];
 	int nh = 0, nm, i;
@@ -221,7 +221,7 @@ static void test_help_objects_documented(void **state)
 
 static void test_dispatch_prefixes_and_options(void **state)
 {
-	const char *a1[] = { "-j", "pro", "he", NULL };
+	const char *a1[] = { "-j", "prob", "he", NULL };
 	const char *a2[] = { "--json", "--pretty", "tr", "help", NULL };
 	const char *a3[] = { "-V", NULL };
 	const char *a4[] = { "-jp", "version", NULL };
@@ -384,6 +384,18 @@ static void test_usage_errors_exit_2(void **state)
 		  "kdbgctl: error: stackcount: -i applies to --format text and folded\n" },
 		{ { "stackcount", "-o", NULL },
 		  "kdbgctl: error: stackcount: option '-o' needs a value\n" },
+		{ { "profile", "-F", "10001", NULL },
+		  "kdbgctl: error: profile: -F '10001': expected 1 to 10000 Hz\n" },
+		{ { "profile", "-C", "x", NULL },
+		  "kdbgctl: error: profile: -C 'x': not a CPU number\n" },
+		{ { "profile", "-p", "1", "-a", NULL },
+		  "kdbgctl: error: profile: -p and -a exclude each other\n" },
+		{ { "profile", "-i", "1", NULL },
+		  "kdbgctl: error: profile: unknown option '-i' (see: kdbgctl profile help)\n" },
+		{ { "profile", "-T", NULL },
+		  "kdbgctl: error: profile: unknown option '-T' (see: kdbgctl profile help)\n" },
+		{ { "profile", "vfs_read", NULL },
+		  "kdbgctl: error: profile: unexpected argument 'vfs_read' (see: kdbgctl profile help)\n" },
 		{ { "agg", "show", "0", NULL },
 		  "kdbgctl: error: agg show: '0' is not a source id\n" },
 		{ { "agg", "show", "1", "2", NULL },

@@ -40,6 +40,7 @@ int cmd_agg(int argc, char **argv);
 int cmd_funccount(int argc, char **argv);
 int cmd_funclatency(int argc, char **argv);
 int cmd_stackcount(int argc, char **argv);
+int cmd_profile(int argc, char **argv);
 int cmd_recorder(int argc, char **argv);
 int cmd_oops(int argc, char **argv);
 int cmd_syscount(int argc, char **argv);
