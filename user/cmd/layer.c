@@ -6,6 +6,7 @@
  */
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "hist.h"
@@ -132,4 +133,23 @@ int layer_comm_opt(struct trace *t, int argc, char **argv, int *i, void *arg)
 uint64_t layer_key_addr(uint64_t key)
 {
 	return (key & ((1ULL << 48) - 1)) | (0xffffULL << 48);
+}
+
+const struct kdbg_agg_row **layer_rows(const struct kdbg_agg_dump *d,
+				       size_t *n)
+{
+	const struct kdbg_agg_row **rows;
+	size_t s, i, nr = 0;
+
+	for (s = 0; s < d->nr_src; s++)
+		nr += d->src[s].nr_rows;
+	rows = calloc(nr ? nr : 1, sizeof(*rows));
+	if (!rows)
+		return NULL;
+	*n = 0;
+	for (s = 0; s < d->nr_src; s++)
+		for (i = 0; i < d->src[s].nr_rows; i++)
+			if (d->src[s].rows[i].count)
+				rows[(*n)++] = &d->src[s].rows[i];
+	return rows;
 }

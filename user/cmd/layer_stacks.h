@@ -35,6 +35,13 @@ size_t layer_frames(struct trace *t, struct layer_stacks *ls,
 		    uint32_t stack_id, char (*buf)[KDBG_FRAME_LEN], size_t n);
 
 /*
+ * The rows of @d that counted something, in one array (free() it), their
+ * number in *@n; NULL when out of memory.
+ */
+const struct kdbg_agg_row **layer_rows(const struct kdbg_agg_dump *d,
+				       size_t *n);
+
+/*
  * The kernel address in a composite key (lock's and drops's _ARG_KEY):
  * its low 48 bits, the upper 16 set again.
  */

@@ -113,22 +113,15 @@ int offcpu_print(struct trace *t, const struct kdbg_agg_dump *d, void *arg)
 {
 	struct offcpu_opts *o = arg;
 	const struct kdbg_agg_row **rows;
-	size_t s, i, n = 0;
+	size_t i, n;
 	int err = 0;
 
 	layer_warn_missed(t, &o->missed);
-	for (s = 0; s < d->nr_src; s++)
-		n += d->src[s].nr_rows;
-	rows = calloc(n ? n : 1, sizeof(*rows));
+	rows = layer_rows(d, &n);
 	if (!rows) {
 		kdbg_err("offcpu: %s", strerror(ENOMEM));
 		return -1;
 	}
-	n = 0;
-	for (s = 0; s < d->nr_src; s++)
-		for (i = 0; i < d->src[s].nr_rows; i++)
-			if (d->src[s].rows[i].count)
-				rows[n++] = &d->src[s].rows[i];
 	qsort(rows, n, sizeof(*rows), row_cmp);
 	if (o->folded) {
 		if (!out_json())

@@ -124,22 +124,15 @@ int tcpretrans_print(struct trace *t, const struct kdbg_agg_dump *d,
 	struct tcpretrans_opts *o = arg;
 	const struct kdbg_agg_row **rows;
 	char hms[16];
-	size_t s, i, n = 0;
+	size_t i, n;
 	time_t now = time(NULL);
 
 	strftime(hms, sizeof(hms), "%H:%M:%S", localtime(&now));
-	for (s = 0; s < d->nr_src; s++)
-		n += d->src[s].nr_rows;
-	rows = calloc(n ? n : 1, sizeof(*rows));
+	rows = layer_rows(d, &n);
 	if (!rows) {
 		kdbg_err("tcpretrans: out of memory");
 		return -1;
 	}
-	n = 0;
-	for (s = 0; s < d->nr_src; s++)
-		for (i = 0; i < d->src[s].nr_rows; i++)
-			if (d->src[s].rows[i].count)
-				rows[n++] = &d->src[s].rows[i];
 	qsort(rows, n, sizeof(*rows), row_cmp);
 	if (o->count && t->reads)
 		out_text("\n");
