@@ -19,6 +19,7 @@
  * tracepoint.
  */
 #include <linux/kernel.h>
+#include <linux/percpu.h>
 #include <linux/sched.h>
 #include <linux/string.h>
 #include <linux/tracepoint.h>
@@ -146,7 +147,15 @@ void kdbg_layer_emit_key2(struct kdbg_layer *l, struct task_struct *task,
  * preemption disabled, and a hook interrupted by another runs at a higher
  * level. Nothing between capture and lookup fires a tracepoint.
  */
-static DEFINE_PER_CPU(unsigned long[4][KDBG_STACK_MAX], kdbg_layer_stack_buf);
+struct kdbg_layer_stack_buf {
+	unsigned long buf[4][KDBG_STACK_MAX];
+};
+
+/*
+ * Allocated at init, not a static per-CPU variable: a module's static
+ * per-CPU data comes from a reserve of 8 KiB that every module shares.
+ */
+static struct kdbg_layer_stack_buf __percpu *kdbg_layer_stack_buf;
 
 /**
  * kdbg_layer_stack_id() - the stack table id of current's kernel stack.
@@ -163,7 +172,7 @@ u32 kdbg_layer_stack_id(struct kdbg_layer *l)
 
 	if (!l->stacks)
 		return 0;
-	buf = (*this_cpu_ptr(&kdbg_layer_stack_buf))[interrupt_context_level()];
+	buf = this_cpu_ptr(kdbg_layer_stack_buf)->buf[interrupt_context_level()];
 	n = kdbg_stack_capture(NULL, buf, KDBG_STACK_MAX);
 	first = buf;
 	/* The innermost frame is in the iterator that called the hook. */
@@ -386,11 +395,19 @@ static const struct kdbg_source_ops kdbg_layer_ops = {
  * kdbg_layer_init() - register the layer kind.
  *
  * Context: process (module init).
- * Return: 0 or the registry's error.
+ * Return: 0, -ENOMEM or the registry's error.
  */
 int kdbg_layer_init(void)
 {
-	return kdbg_source_kind_register(&kdbg_layer_ops);
+	int err;
+
+	kdbg_layer_stack_buf = alloc_percpu(struct kdbg_layer_stack_buf);
+	if (!kdbg_layer_stack_buf)
+		return -ENOMEM;
+	err = kdbg_source_kind_register(&kdbg_layer_ops);
+	if (err)
+		free_percpu(kdbg_layer_stack_buf);
+	return err;
 }
 
 /**
@@ -401,4 +418,5 @@ int kdbg_layer_init(void)
 void kdbg_layer_exit(void)
 {
 	kdbg_source_kind_unregister(&kdbg_layer_ops);
+	free_percpu(kdbg_layer_stack_buf);
 }

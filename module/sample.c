@@ -24,6 +24,7 @@
  */
 #include <linux/cpu.h>
 #include <linux/kernel.h>
+#include <linux/percpu.h>
 #include <linux/perf_event.h>
 #include <linux/preempt.h>
 #include <linux/ptrace.h>
@@ -49,7 +50,11 @@ struct kdbg_sample_scratch {
 	unsigned long ustack[KDBG_SAMPLE_CONTEXTS][KDBG_STACK_MAX];
 };
 
-static DEFINE_PER_CPU(struct kdbg_sample_scratch, kdbg_sample_scratch);
+/*
+ * Allocated at init, not a static per-CPU variable: a module's static
+ * per-CPU data comes from a reserve of 8 KiB that every module shares.
+ */
+static struct kdbg_sample_scratch __percpu *kdbg_sample_scratch;
 
 /*
  * One sampled CPU. @event is written by attach and detach only (sources
@@ -138,7 +143,7 @@ static void kdbg_sample_overflow(struct perf_event *event,
 				 struct pt_regs *regs)
 {
 	struct kdbg_sample *s = event->overflow_handler_context;
-	struct kdbg_sample_scratch *sc = this_cpu_ptr(&kdbg_sample_scratch);
+	struct kdbg_sample_scratch *sc = this_cpu_ptr(kdbg_sample_scratch);
 	unsigned int ctx = interrupt_context_level();
 	struct kdbg_source *src = s->src;
 	struct task_struct *task = current;
@@ -411,11 +416,19 @@ static const struct kdbg_source_ops kdbg_sample_ops = {
  * kdbg_sample_init() - register the sample kind.
  *
  * Context: process (module init).
- * Return: 0 or the registry's error.
+ * Return: 0, -ENOMEM or the registry's error.
  */
 int kdbg_sample_init(void)
 {
-	return kdbg_source_kind_register(&kdbg_sample_ops);
+	int err;
+
+	kdbg_sample_scratch = alloc_percpu(struct kdbg_sample_scratch);
+	if (!kdbg_sample_scratch)
+		return -ENOMEM;
+	err = kdbg_source_kind_register(&kdbg_sample_ops);
+	if (err)
+		free_percpu(kdbg_sample_scratch);
+	return err;
 }
 
 /**
@@ -426,4 +439,5 @@ int kdbg_sample_init(void)
 void kdbg_sample_exit(void)
 {
 	kdbg_source_kind_unregister(&kdbg_sample_ops);
+	free_percpu(kdbg_sample_scratch);
 }
