@@ -558,7 +558,8 @@ static int reload(unsigned long *k)
 	if (w == 0)
 		w = waitpid(pid, &st, 0);
 	if (w != pid || !WIFEXITED(st) || WEXITSTATUS(st)) {
-		rmmod_busy++;	/* still in use: it stays loaded */
+		/* In use (a dump's reference not yet dropped): it stays. */
+		rmmod_busy++;
 		module_gone = false;
 		return 0;
 	}
@@ -802,6 +803,15 @@ int main(int argc, char **argv)
 	for (k = 0; k < iters && failures <= 10; ) {
 		if (seconds > 0 && now() - start > seconds)
 			break;
+		/* At least one reload in every run with -k, past its middle. */
+		if (ko && !reloads && rmmod_busy < 5 &&
+		    (seconds > 0 ? now() - start > seconds / 2 : k > iters / 2)) {
+			if (reload(&k)) {
+				failures++;
+				break;
+			}
+			continue;
+		}
 		if (k >= next_churn) {
 			next_churn = k + 50 + below(300);
 			if (churn(&k)) {
