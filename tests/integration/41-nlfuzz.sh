@@ -8,9 +8,9 @@
 # request must be answered, every error must carry an extended ACK
 # message (except the netlink core's own: unknown command, a do/dump the
 # family lacks, a message too short for its header, the family gone or
-# not pinnable during rmmod), and nothing may stay behind; the VM bench fails the run
-# on any splat (KASAN, lockdep on the debug kernel) and kmemleak checks
-# the unloads. 20 s of fuzz on stock, 40 s on the debug kernel:
+# not pinnable during rmmod), and nothing may stay behind; the VM bench
+# fails the run on any splat (KASAN, lockdep on the debug kernel) and
+# kmemleak checks the unloads. 20 s of fuzz on stock, 40 s on the debug kernel:
 # KDBG_FUZZ_ITERS and KDBG_FUZZ_SECONDS for a longer run, KDBG_FUZZ_SEED
 # to replay one.
 set -euo pipefail
