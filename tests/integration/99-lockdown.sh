@@ -26,6 +26,7 @@ trap 'rmmod kdbgmod 2>/dev/null || true; rm -rf "$tmp"' EXIT
 sec=/sys/kernel/security
 [ -e $sec/lsm ] || mount -t securityfs securityfs $sec 2>/dev/null || true
 if [ ! -e $sec/lockdown ]; then
+	set +x
 	echo "skip: no lockdown LSM in this kernel ($(cat $sec/lsm 2>/dev/null))"
 	exit 77
 fi

@@ -20,8 +20,8 @@
  * netlink core gives without one: an unknown command or a do/dump the
  * family does not have (EOPNOTSUPP, checked against the operations the
  * family's controller reply lists), a message too short for the generic
- * netlink header (EINVAL), and the family gone while the module is
- * unloaded (ENOENT). At the end the family must still answer, nothing the
+ * netlink header (EINVAL), and, while the module is unloaded, the family
+ * gone (ENOENT) or a dump that cannot pin the module (EPROTONOSUPPORT). At the end the family must still answer, nothing the
  * fuzz added may stay, the recorder is off and the ring as it was. The
  * kernel's side (no splat, KASAN, lockdep, kmemleak) is the VM bench's.
  *
@@ -558,7 +558,8 @@ static int reload(unsigned long *k)
 	if (w == 0)
 		w = waitpid(pid, &st, 0);
 	if (w != pid || !WIFEXITED(st) || WEXITSTATUS(st)) {
-		rmmod_busy++;	/* still in use: it stays loaded */
+		/* In use (a dump's reference not yet dropped): it stays. */
+		rmmod_busy++;
 		module_gone = false;
 		return 0;
 	}
@@ -651,7 +652,10 @@ static int check(unsigned long k, uint8_t cmd, uint16_t flags, size_t len,
 	core = (r->error == EOPNOTSUPP &&
 		!(caps & (dump ? GENL_CMD_CAP_DUMP : GENL_CMD_CAP_DO))) ||
 	       (r->error == EINVAL && len < NLMSG_HDRLEN + GENL_HDRLEN) ||
-	       (r->error == ENOENT && module_gone);
+	       /* unloading: the family gone, or no module reference
+		* for a dump (netlink_dump_start's try_module_get()) */
+	       ((r->error == ENOENT || r->error == EPROTONOSUPPORT) &&
+		module_gone);
 	if (r->error < 140)
 		bare[r->error]++;
 	if (core)
@@ -802,6 +806,15 @@ int main(int argc, char **argv)
 	for (k = 0; k < iters && failures <= 10; ) {
 		if (seconds > 0 && now() - start > seconds)
 			break;
+		/* At least one reload in every run with -k, past its middle. */
+		if (ko && !reloads && rmmod_busy < 5 &&
+		    (seconds > 0 ? now() - start > seconds / 2 : k > iters / 2)) {
+			if (reload(&k)) {
+				failures++;
+				break;
+			}
+			continue;
+		}
 		if (k >= next_churn) {
 			next_churn = k + 50 + below(300);
 			if (churn(&k)) {
