@@ -12,7 +12,8 @@
  * Confidentiality lockdown also forbids reading kernel memory. Every kdbg
  * source does: a kprobe or kretprobe reads registers, arguments and return
  * values (the kernel's own kprobe events are refused for
- * LOCKDOWN_KPROBES), and every source records kernel stacks and
+ * LOCKDOWN_KPROBES), a sampler reads kernel stacks from perf events
+ * (LOCKDOWN_PERF), and every other source records kernel stacks and
  * tracepoint arguments, which is what tracefs hands out (refused for
  * LOCKDOWN_TRACEFS). So kdbg asks the same questions before attaching
  * any source, and refuses with an extack that names lockdown; it never
@@ -41,6 +42,14 @@ int kdbg_lockdown_check(u32 type, struct netlink_ext_ack *extack)
 		if (security_locked_down(LOCKDOWN_KPROBES)) {
 			NL_SET_ERR_MSG(extack,
 				       "kernel lockdown (confidentiality) forbids kprobes: kdbg cannot attach here; see kernel_lockdown(7)");
+			return -EPERM;
+		}
+		break;
+	case KDBG_SOURCE_SAMPLE:
+		/* perf samples of kernel stacks and registers. */
+		if (security_locked_down(LOCKDOWN_PERF)) {
+			NL_SET_ERR_MSG(extack,
+				       "kernel lockdown (confidentiality) forbids perf sampling of the kernel: kdbg cannot attach here; see kernel_lockdown(7)");
 			return -EPERM;
 		}
 		break;

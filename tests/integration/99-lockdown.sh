@@ -7,8 +7,8 @@
 # integrity lockdown kdbg attaches, counts a known workload exactly, and
 # every debugfs file (none writable) still opens; under confidentiality
 # lockdown every kind of source - kprobe, kretprobe, tracepoint, pattern,
-# layer - is refused with EPERM and the message naming lockdown, reads go
-# on, and a source attached before the lockdown keeps counting until it
+# layer, sampler - is refused with EPERM and the message naming lockdown,
+# reads go on, and a source attached before the lockdown keeps counting until it
 # is deleted. The module is loaded before lockdown: loading an unsigned
 # (or untrusted-key) module under lockdown is the kernel's to refuse, see
 # tests/package.sh. Skipped where the kernel has no lockdown LSM (the
@@ -76,6 +76,9 @@ run 1 "$K" syscount -d 1
 grep -qF -- "$TR" <<<"$err" || fail "syscount: $err"
 run 1 "$K" funccount -d 1 vfs_read
 grep -qF -- "$KP" <<<"$err" || fail "funccount: $err"
+run 1 "$K" profile -d 1
+grep -qF -- "kernel lockdown (confidentiality) forbids perf sampling of the kernel" <<<"$err" ||
+	fail "profile: $err"
 # Nothing was attached; reading works; the early source still counts.
 run 0 "$K" -j probe list
 python3 -c 'import json, sys; p = json.load(sys.stdin); assert len(p) == 1, p' <<<"$out"
