@@ -54,6 +54,12 @@ static void test_maps_parse_malformed(void **state)
 
 	(void)state;
 	assert_int_equal(usym_maps_parse("garbage\n", &m, &n), -EINVAL);
+	/* A bad line among good ones is skipped. */
+	assert_int_equal(usym_maps_parse("x\n1000-2000 r-xp 0 0:0 0 /a\n", &m,
+					 &n), 0);
+	assert_int_equal(n, 1);
+	assert_string_equal(m[0].path, "/a");
+	usym_maps_free(m, n);
 	assert_int_equal(usym_maps_parse("2000-1000 r-xp 0 0:0 0\n", &m, &n),
 			 -EINVAL);
 	assert_int_equal(usym_maps_parse("", &m, &n), 0);
