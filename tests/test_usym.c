@@ -162,6 +162,17 @@ static void test_resolve_synthetic_maps(void **state)
 	assert_string_equal(usyms_resolve(u, 42, moved, buf, sizeof(buf)),
 			    "usym_test_target");
 	usyms_free(u);
+	/* An empty maps file (a zombie): the maps read before stay. */
+	u = usyms_new(dir);
+	assert_int_equal(usyms_add_pid(u, 42), 0);
+	in = fopen(path, "w");
+	assert_non_null(in);
+	fclose(in);
+	usyms_epoch(u);
+	assert_int_equal(usyms_refresh(u, 42), 0);
+	assert_string_equal(usyms_resolve(u, 42, moved, buf, sizeof(buf)),
+			    "usym_test_target");
+	usyms_free(u);
 	unlink(path);
 	snprintf(path, sizeof(path), "%s/42", dir);
 	rmdir(path);

@@ -118,9 +118,13 @@ int usym_maps_parse(const char *text, struct usym_map **maps, size_t *nr)
 		else
 			bad++;
 	}
+	if (bad && !n) {
+		err = -EINVAL;
+		goto err;
+	}
 	*maps = v;
 	*nr = n;
-	return bad && !n ? -EINVAL : 0;
+	return 0;
 err:
 	usym_maps_free(v, n);
 	return err;
@@ -405,6 +409,15 @@ static int proc_read(struct usyms *u, struct usym_proc *p)
 	free(text);
 	if (err)
 		return err;
+	if (!nr) {
+		/*
+		 * No mm: a zombie (exited, not yet reaped) or a kernel thread.
+		 * Keep what was read while it ran.
+		 */
+		free(maps);
+		p->gone = true;
+		return p->nr ? 0 : -ENOENT;
+	}
 	usym_maps_free(p->maps, p->nr);
 	p->maps = maps;
 	p->nr = nr;
