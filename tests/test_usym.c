@@ -54,6 +54,12 @@ static void test_maps_parse_malformed(void **state)
 
 	(void)state;
 	assert_int_equal(usym_maps_parse("garbage\n", &m, &n), -EINVAL);
+	/* A bad line among good ones is skipped. */
+	assert_int_equal(usym_maps_parse("x\n1000-2000 r-xp 0 0:0 0 /a\n", &m,
+					 &n), 0);
+	assert_int_equal(n, 1);
+	assert_string_equal(m[0].path, "/a");
+	usym_maps_free(m, n);
 	assert_int_equal(usym_maps_parse("2000-1000 r-xp 0 0:0 0\n", &m, &n),
 			 -EINVAL);
 	assert_int_equal(usym_maps_parse("", &m, &n), 0);
@@ -153,6 +159,17 @@ static void test_resolve_synthetic_maps(void **state)
 	/* Every process of the root at once: 42 only (no "self"). */
 	u = usyms_new(dir);
 	assert_int_equal(usyms_add_all(u), 1);
+	assert_string_equal(usyms_resolve(u, 42, moved, buf, sizeof(buf)),
+			    "usym_test_target");
+	usyms_free(u);
+	/* An empty maps file (a zombie): the maps read before stay. */
+	u = usyms_new(dir);
+	assert_int_equal(usyms_add_pid(u, 42), 0);
+	in = fopen(path, "w");
+	assert_non_null(in);
+	fclose(in);
+	usyms_epoch(u);
+	assert_int_equal(usyms_refresh(u, 42), 0);
 	assert_string_equal(usyms_resolve(u, 42, moved, buf, sizeof(buf)),
 			    "usym_test_target");
 	usyms_free(u);

@@ -385,6 +385,28 @@ static void pf_print_cpus(const struct profile *pf)
 	out_close_array();
 }
 
+/* Processes with user stacks whose maps were never read: said once each. */
+static void pf_warn_unknown(struct profile *pf)
+{
+	size_t i, j;
+
+	if (!(pf->keys & KDBG_AGG_KEY_USTACK))
+		return;
+	for (i = 0; i < pf->nr_rows; i++) {
+		const struct profile_row *r = &pf->rows[i];
+
+		if (!r->tgid || !r->ustack_id || usyms_known(pf->us, r->tgid))
+			continue;
+		for (j = 0; j < i && pf->rows[j].tgid != r->tgid; j++)
+			;
+		if (j == i)
+			fprintf(stderr,
+				"kdbgctl: warning: profile: the maps of process %" PRIu32
+				" (%s) could not be read: its user frames are [unknown]\n",
+				r->tgid, r->comm);
+	}
+}
+
 int profile_print(struct trace *t, struct profile *pf)
 {
 	static const enum fold_format fmts[] = {
@@ -397,6 +419,7 @@ int profile_print(struct trace *t, struct profile *pf)
 	int err = 0;
 
 	qsort(pf->rows, pf->nr_rows, sizeof(*pf->rows), row_cmp);
+	pf_warn_unknown(pf);
 	if (pf->fmt == PF_TEXT) {
 		out_open_object(NULL);
 		out_open_array("stacks");

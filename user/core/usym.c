@@ -81,7 +81,7 @@ static int parse_line(const char *line, struct usym_map *m)
 int usym_maps_parse(const char *text, struct usym_map **maps, size_t *nr)
 {
 	struct usym_map *v = NULL, *grown;
-	size_t n = 0, cap = 0, len;
+	size_t n = 0, cap = 0, len, bad = 0;
 	char line[4096 + 128];
 	const char *eol;
 	int err;
@@ -110,9 +110,17 @@ int usym_maps_parse(const char *text, struct usym_map **maps, size_t *nr)
 			v = grown;
 		}
 		err = parse_line(line, &v[n]);
-		if (err)
+		if (err == -ENOMEM)
 			goto err;
-		n++;
+		/* A line of a format to come: the others still resolve. */
+		if (!err)
+			n++;
+		else
+			bad++;
+	}
+	if (bad && !n) {
+		err = -EINVAL;
+		goto err;
 	}
 	*maps = v;
 	*nr = n;
@@ -395,14 +403,25 @@ static int proc_read(struct usyms *u, struct usym_proc *p)
 	snprintf(path, sizeof(path), "%s/%d/maps", u->proc, p->pid);
 	text = read_file(path);
 	if (!text) {
-		err = -errno;
-		p->gone = true;
-		return err ? err : -ENOENT;
+		err = errno ? -errno : -ENOENT;
+		/* Only an exited process is gone; other errors may pass. */
+		if (err == -ENOENT || err == -ESRCH)
+			p->gone = true;
+		return err;
 	}
 	err = usym_maps_parse(text, &maps, &nr);
 	free(text);
 	if (err)
 		return err;
+	if (!nr) {
+		/*
+		 * No mm: a zombie (exited, not yet reaped) or a kernel thread.
+		 * Keep what was read while it ran.
+		 */
+		free(maps);
+		p->gone = true;
+		return p->nr ? 0 : -ENOENT;
+	}
 	usym_maps_free(p->maps, p->nr);
 	p->maps = maps;
 	p->nr = nr;
@@ -436,6 +455,13 @@ int usyms_add_pid(struct usyms *u, int pid)
 	p->pid = pid;
 	err = proc_read(u, p);
 	return err;
+}
+
+bool usyms_known(struct usyms *u, int pid)
+{
+	struct usym_proc *p = proc_find(u, pid);
+
+	return p && p->nr;
 }
 
 int usyms_refresh(struct usyms *u, int pid)

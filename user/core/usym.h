@@ -26,8 +26,8 @@ struct usym_map {
 
 /*
  * Parse a whole maps text into *@maps (malloc'd, *@nr entries, in the
- * file's order). " (deleted)" stays in the path. Return 0, -EINVAL for a
- * malformed line, -ENOMEM.
+ * file's order). " (deleted)" stays in the path; malformed lines are
+ * skipped. Return 0, -EINVAL when no line could be read, -ENOMEM.
  */
 int usym_maps_parse(const char *text, struct usym_map **maps, size_t *nr);
 void usym_maps_free(struct usym_map *maps, size_t nr);
@@ -62,6 +62,9 @@ const char *usyms_resolve(struct usyms *u, int pid, uint64_t addr,
  * resolves). Return the number read.
  */
 size_t usyms_add_all(struct usyms *u);
+
+/* Whether @pid's maps were ever read (false: its frames are unknown). */
+bool usyms_known(struct usyms *u, int pid);
 
 /* A new read of the profile: addresses may reread the maps again. */
 void usyms_epoch(struct usyms *u);
