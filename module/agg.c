@@ -466,7 +466,9 @@ static __always_inline void kdbg_agg_key_build(struct kdbg_agg *agg,
 {
 	u32 keys = agg->spec.keys;
 
-	if ((keys & KDBG_AGG_KEY_STACK) && hit->stack)
+	if ((keys & KDBG_AGG_KEY_STACK) && hit->stack_id)
+		key->stack_id = hit->stack_id;
+	else if ((keys & KDBG_AGG_KEY_STACK) && hit->stack)
 		key->stack_id = kdbg_stackmap_get(agg->stacks, hit->stack,
 						  hit->nr_stack);
 	if (keys & KDBG_AGG_KEY_PID)

@@ -58,6 +58,7 @@ struct kdbg_agg_hit {
 	u64 retval;			/* kretprobes */
 	const u64 *args;		/* tracepoints */
 	u32 nr_args;
+	u32 stack_id;			/* not 0: the stack's id, @stack unused */
 };
 
 /* The key of an entry; fields the table is not keyed by are 0. */

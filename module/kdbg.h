@@ -156,6 +156,8 @@ struct kdbg_source_spec {
 	/* the pattern that attached this source, "" if none (source.c) */
 	char pattern[KDBG_TARGET_MAX];
 	u32 max_matches;		/* patterns: 0 means KDBG_PATTERN_MAX */
+	u32 sample;			/* layer "memleak": 1 in N; 0 means 1 */
+	char filter_cache[KDBG_SLAB_NAME_MAX];	/* "memleak": "" any */
 };
 
 /*

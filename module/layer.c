@@ -36,6 +36,7 @@ static const struct kdbg_layer_analysis *const kdbg_layer_analyses[] = {
 	&kdbg_layer_runqlat,
 	&kdbg_layer_bio,
 	&kdbg_layer_bio_queued,
+	&kdbg_layer_memleak,
 };
 
 static struct kdbg_layer *kdbg_layer_of(struct kdbg_source *src)
@@ -87,6 +88,21 @@ bool kdbg_layer_match(struct kdbg_layer *l, struct task_struct *task)
 void kdbg_layer_emit(struct kdbg_layer *l, struct task_struct *task,
 		     const u64 *args)
 {
+	kdbg_layer_emit_stack(l, task, args, 0);
+}
+
+/**
+ * kdbg_layer_emit_stack() - kdbg_layer_emit() keyed by a stored stack.
+ * @l: the source's state.
+ * @task: the measured task.
+ * @args: KDBG_LAYER_ARGS synthetic arguments.
+ * @stack_id: the id kdbg_stackmap_get() gave the stack (0: none).
+ *
+ * Context: any; preemption disabled. Counted as a HIT of the source.
+ */
+void kdbg_layer_emit_stack(struct kdbg_layer *l, struct task_struct *task,
+			   const u64 *args, u32 stack_id)
+{
 	struct kdbg_source *src = l->src;
 	struct kdbg_agg_hit ah = {
 		.pid = task->pid,
@@ -95,6 +111,7 @@ void kdbg_layer_emit(struct kdbg_layer *l, struct task_struct *task,
 		.comm = task->comm,
 		.args = args,
 		.nr_args = KDBG_LAYER_ARGS,
+		.stack_id = stack_id,
 	};
 
 	if (unlikely(!READ_ONCE(src->id)))
@@ -154,8 +171,16 @@ static int kdbg_layer_check(const struct kdbg_layer_analysis *an,
 			       "a layer source aggregates: give KDBG_A_SOURCE_AGG");
 		return -EINVAL;
 	}
-	if (s->agg.keys & KDBG_AGG_KEY_STACK) {
+	if (!an->stack && (s->agg.keys & KDBG_AGG_KEY_STACK)) {
 		NL_SET_ERR_MSG(extack, "layer sources have no stack key");
+		return -EINVAL;
+	}
+	if (an->stack && !(s->agg.keys & KDBG_AGG_KEY_STACK)) {
+		NL_SET_ERR_MSG(extack, "this analysis is keyed by stack: give KDBG_AGG_KEY_STACK");
+		return -EINVAL;
+	}
+	if (!an->stack && (s->sample > 1 || s->filter_cache[0])) {
+		NL_SET_ERR_MSG(extack, "only the memleak analysis samples or filters by cache");
 		return -EINVAL;
 	}
 	if (!an->task && (s->filter_pid || s->filter_tgid ||
@@ -187,7 +212,7 @@ static int kdbg_layer_attach(struct kdbg_source *src, bool must_trace,
 	an = kdbg_layer_find(src->spec.target);
 	if (!an) {
 		NL_SET_ERR_MSG(extack,
-			       "unknown layer analysis (syscalls, runqlat, biolatency, biolatency-queued)");
+			       "unknown layer analysis (syscalls, runqlat, biolatency, biolatency-queued, memleak)");
 		return -ENOENT;
 	}
 	ret = kdbg_layer_check(an, src, extack);
@@ -213,6 +238,12 @@ static int kdbg_layer_attach(struct kdbg_source *src, bool must_trace,
 	l->filters = src->spec.filter_pid || src->spec.filter_tgid ||
 		     src->spec.filter_comm[0];
 	l->nr_hooked = 0;
+	l->t0 = kdbg_layer_now();
+	if (an->setup) {
+		ret = an->setup(l, extack);
+		if (ret)
+			return ret;
+	}
 	l->map = kdbg_pairmap_create(an->pairs);
 	if (!l->map)
 		return -ENOMEM;

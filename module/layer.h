@@ -9,6 +9,7 @@
  *   layer_syscalls.c    "syscalls"
  *   layer_runqlat.c     "runqlat"
  *   layer_bio.c         "biolatency", "biolatency-queued"
+ *   layer_memleak.c     "memleak" (mem.h)
  *   pairmap.c           the pairing map (pairmap.h)
  *
  * An analysis is a table of hooks (tracepoint name, probe); its probes
@@ -26,8 +27,10 @@ struct kdbg_source;
 struct kdbg_pairmap;
 struct task_struct;
 struct tracepoint;
+struct kdbg_layer;
+struct netlink_ext_ack;
 
-#define KDBG_LAYER_HOOKS_MAX	4
+#define KDBG_LAYER_HOOKS_MAX	8
 
 struct kdbg_layer_hook {
 	const char *tp;		/* the tracepoint's name */
@@ -43,6 +46,14 @@ struct kdbg_layer_analysis {
 	 */
 	bool task;
 	u32 pairs;		/* pairing map slots */
+	/*
+	 * The table must be keyed by STACK (and the analysis passes stack ids
+	 * to kdbg_layer_emit_stack()); false: the STACK key is refused. Only
+	 * such analyses take KDBG_A_SOURCE_SAMPLE and _FILTER_CACHE.
+	 */
+	bool stack;
+	/* Optional: check the spec and fill l->an_data before hooking. */
+	int (*setup)(struct kdbg_layer *l, struct netlink_ext_ack *extack);
 	unsigned int nr_hooks;
 	struct kdbg_layer_hook hooks[KDBG_LAYER_HOOKS_MAX];
 };
@@ -55,12 +66,15 @@ struct kdbg_layer {
 	struct tracepoint *tps[KDBG_LAYER_HOOKS_MAX];
 	unsigned int nr_hooked;		/* tps[] registered, in order */
 	bool filters;			/* the spec has a task filter */
+	u64 t0;				/* kdbg_layer_now() at attach */
+	u64 an_data[2];			/* the analysis's own, from ->setup */
 };
 
 extern const struct kdbg_layer_analysis kdbg_layer_syscalls;
 extern const struct kdbg_layer_analysis kdbg_layer_runqlat;
 extern const struct kdbg_layer_analysis kdbg_layer_bio;
 extern const struct kdbg_layer_analysis kdbg_layer_bio_queued;
+extern const struct kdbg_layer_analysis kdbg_layer_memleak;
 
 /* The clock of every measurement: ns, NMI-safe, one for all CPUs. */
 static inline u64 kdbg_layer_now(void)
@@ -82,6 +96,9 @@ bool kdbg_layer_match(struct kdbg_layer *l, struct task_struct *task);
  */
 void kdbg_layer_emit(struct kdbg_layer *l, struct task_struct *task,
 		     const u64 *args);
+/* The same, keyed by the stack of id @stack_id (an->stack analyses). */
+void kdbg_layer_emit_stack(struct kdbg_layer *l, struct task_struct *task,
+			   const u64 *args, u32 stack_id);
 
 /* main.c: register and unregister the kind. */
 int kdbg_layer_init(void);

@@ -34,6 +34,7 @@
 #include <net/genetlink.h>
 #include <net/netlink.h>
 #include "kdbg.h"
+#include "netlink_mem.h"
 #include "netlink_recorder.h"
 
 /*
@@ -77,7 +78,7 @@ static const struct nla_policy kdbg_agg_nl_policy[KDBG_A_AGG_MAX + 1] = {
 
 /* KDBG_A_SOURCE_PATTERN is a reply attribute here: refused in requests. */
 static const struct nla_policy
-kdbg_source_add_nl_policy[KDBG_A_SOURCE_MAX_MATCHES + 1] = {
+kdbg_source_add_nl_policy[KDBG_A_SOURCE_FILTER_CACHE + 1] = {
 	[KDBG_A_SOURCE_TYPE] = NLA_POLICY_RANGE(NLA_U32, KDBG_SOURCE_KPROBE,
 						KDBG_SOURCE_MAX),
 	[KDBG_A_SOURCE_TARGET] = { .type = NLA_NUL_STRING,
@@ -90,6 +91,9 @@ kdbg_source_add_nl_policy[KDBG_A_SOURCE_MAX_MATCHES + 1] = {
 	[KDBG_A_SOURCE_AGG] = NLA_POLICY_NESTED(kdbg_agg_nl_policy),
 	[KDBG_A_SOURCE_MAX_MATCHES] = NLA_POLICY_RANGE(NLA_U32, 1,
 						       KDBG_PATTERN_MAX),
+	[KDBG_A_SOURCE_SAMPLE] = NLA_POLICY_MIN(NLA_U32, 1),
+	[KDBG_A_SOURCE_FILTER_CACHE] = { .type = NLA_NUL_STRING,
+					 .len = KDBG_SLAB_NAME_MAX - 1 },
 };
 
 static const struct nla_policy
@@ -503,6 +507,20 @@ static int kdbg_nl_source_add_doit(struct sk_buff *skb,
 		spec.max_matches =
 			nla_get_u32(attrs[KDBG_A_SOURCE_MAX_MATCHES]);
 	}
+	if ((attrs[KDBG_A_SOURCE_SAMPLE] || attrs[KDBG_A_SOURCE_FILTER_CACHE]) &&
+	    spec.type != KDBG_SOURCE_LAYER) {
+		NL_SET_ERR_MSG_ATTR(info->extack,
+				    attrs[KDBG_A_SOURCE_SAMPLE] ?:
+				    attrs[KDBG_A_SOURCE_FILTER_CACHE],
+				    "only the memleak layer analysis samples or filters by cache");
+		return -EINVAL;
+	}
+	if (attrs[KDBG_A_SOURCE_SAMPLE])
+		spec.sample = nla_get_u32(attrs[KDBG_A_SOURCE_SAMPLE]);
+	if (attrs[KDBG_A_SOURCE_FILTER_CACHE])
+		nla_strscpy(spec.filter_cache,
+			    attrs[KDBG_A_SOURCE_FILTER_CACHE],
+			    sizeof(spec.filter_cache));
 
 	/* Allocate the reply first: once attached, the add must not fail. */
 	msg = genlmsg_new(kdbg_nl_source_add_reply_size(), GFP_KERNEL);
@@ -1545,7 +1563,7 @@ static const struct genl_ops kdbg_nl_ops[] = {
 		.cmd = KDBG_CMD_SOURCE_ADD,
 		.doit = kdbg_nl_source_add_doit,
 		.policy = kdbg_source_add_nl_policy,
-		.maxattr = KDBG_A_SOURCE_MAX_MATCHES,
+		.maxattr = KDBG_A_SOURCE_FILTER_CACHE,
 	},
 	{
 		.cmd = KDBG_CMD_SOURCE_DEL,
@@ -1619,6 +1637,21 @@ static const struct genl_ops kdbg_nl_ops[] = {
 	{
 		.cmd = KDBG_CMD_RECORDER_DUMP,
 		.dumpit = kdbg_nl_recorder_dump_dumpit,
+	},
+	/* netlink_mem.c */
+	{
+		.cmd = KDBG_CMD_SLAB_GET,
+		.dumpit = kdbg_nl_slab_get_dumpit,
+		.done = kdbg_nl_mem_done,
+		.policy = kdbg_slab_get_nl_policy,
+		.maxattr = KDBG_A_SLAB,
+	},
+	{
+		.cmd = KDBG_CMD_MEMLEAK_GET,
+		.dumpit = kdbg_nl_memleak_get_dumpit,
+		.done = kdbg_nl_mem_done,
+		.policy = kdbg_memleak_get_nl_policy,
+		.maxattr = KDBG_A_MEMLEAK_MIN_AGE_MS,
 	},
 };
 
