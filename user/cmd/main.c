@@ -46,7 +46,7 @@ static int cmd_help(int argc, char **argv)
 	printf("Usage: kdbgctl [OPTIONS] OBJECT {COMMAND | help}\n"
 	       "       kdbgctl help\n"
 	       "       kdbgctl version\n"
-	       "OBJECT := { probe | tracepoint | ring | stats | stream | fold | agg | funccount | funclatency | stackcount | recorder | oops | syscount | runqlat | biolatency | doctor }\n"
+	       "OBJECT := { probe | tracepoint | ring | stats | stream | fold | agg | funccount | funclatency | stackcount | recorder | oops | syscount | runqlat | biolatency | doctor | slab | memleak }\n"
 	       "OPTIONS := { -j[son] | -p[retty] | -h[elp] | -V[ersion] }\n"
 	       "\n"
 	       "Run 'kdbgctl OBJECT help' for an object's commands; see kdbgctl(8).\n");
@@ -84,6 +84,8 @@ static const struct kdbg_verb objects[] = {
 	{ "runqlat",	cmd_runqlat },
 	{ "biolatency",	cmd_biolatency },
 	{ "doctor",	cmd_doctor },
+	{ "slab",	cmd_slab },
+	{ "memleak",	cmd_memleak },
 	{ "help",	cmd_help },
 	{ "version",	cmd_version },
 	{ "__complete",	cmd_complete },	/* hidden: user/completion/ */

@@ -46,5 +46,7 @@ int cmd_syscount(int argc, char **argv);
 int cmd_runqlat(int argc, char **argv);
 int cmd_biolatency(int argc, char **argv);
 int cmd_doctor(int argc, char **argv);
+int cmd_slab(int argc, char **argv);
+int cmd_memleak(int argc, char **argv);
 
 #endif /* KDBGCTL_H */

@@ -507,6 +507,10 @@ void kdbg_nl_put_source(struct nlmsghdr *nlh,
 	if (req->max_matches)
 		mnl_attr_put_u32(nlh, KDBG_A_SOURCE_MAX_MATCHES,
 				 req->max_matches);
+	if (req->sample)
+		mnl_attr_put_u32(nlh, KDBG_A_SOURCE_SAMPLE, req->sample);
+	if (req->cache)
+		mnl_attr_put_strz(nlh, KDBG_A_SOURCE_FILTER_CACHE, req->cache);
 }
 
 static int add_reply_cb(const struct nlmsghdr *nlh, void *data)

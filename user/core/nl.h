@@ -114,6 +114,8 @@ struct kdbg_source_req {
 	const char *comm;	/* filter, NULL: none */
 	const struct kdbg_agg_spec *agg;	/* aggregate; NULL: records */
 	uint32_t max_matches;	/* patterns: cap on functions, 0: default */
+	uint32_t sample;	/* layer "memleak": 1 in N, 0: all */
+	const char *cache;	/* layer "memleak": cache filter, NULL: none */
 };
 
 struct kdbg_add_reply;
