@@ -22,9 +22,10 @@
  * map or vmalloc, and the memmap) never overlap.
  *
  * The value, 63 bits under a set top bit (a value is never 0):
- *	62..48	stack id (KDBG_AGG_STACKS_MAX ids fit in 15 bits)
- *	47..28	size in 8-byte units, saturated (8 MiB; slab sizes are
- *		multiples of 8, pages of 4096)
+ *	62..47	stack id (a stack table slot + 1: up to twice
+ *		KDBG_AGG_STACKS_MAX, kdbg_stackmap_max_id())
+ *	46..28	size in 8-byte units, rounded up and saturated (4 MiB - 8;
+ *		kmalloc sizes are multiples of 8, pages of 4096)
  *	27..0	ms since the source was added, saturated (74 hours)
  */
 #include <linux/kernel.h>
@@ -40,14 +41,14 @@
 #include "mem.h"
 #include "pairmap.h"
 
-#define KDBG_ML_STACK_SHIFT	48
-#define KDBG_ML_STACK_MASK	0x7fffULL
+#define KDBG_ML_STACK_SHIFT	47
+#define KDBG_ML_STACK_MASK	0xffffULL
 #define KDBG_ML_SIZE_SHIFT	28
-#define KDBG_ML_SIZE_MASK	0xfffffULL
+#define KDBG_ML_SIZE_MASK	0x7ffffULL
 #define KDBG_ML_TIME_MASK	0xfffffffULL
 #define KDBG_ML_VALID		BIT_ULL(63)
 
-static_assert(KDBG_AGG_STACKS_MAX <= KDBG_ML_STACK_MASK,
+static_assert(2 * KDBG_AGG_STACKS_MAX <= KDBG_ML_STACK_MASK,
 	      "stack ids must fit the packed value");
 
 /* an_data[] of the source's struct kdbg_layer, set by the setup. */
@@ -355,7 +356,7 @@ struct kdbg_memleak_snap *kdbg_memleak_snapshot(struct kdbg_source *src,
 	    !l->map)
 		return ERR_PTR(-EINVAL);
 	stacks = kdbg_agg_stackmap(src->agg);
-	s.nr_ids = (stacks ? kdbg_stackmap_capacity(stacks) : 0) + 1;
+	s.nr_ids = (stacks ? kdbg_stackmap_max_id(stacks) : 0) + 1;
 	s.by_id = kvcalloc(s.nr_ids, sizeof(*s.by_id), GFP_KERNEL);
 	if (!s.by_id)
 		return ERR_PTR(-ENOMEM);

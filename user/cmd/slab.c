@@ -155,14 +155,13 @@ static int cmd_slab_top(int argc, char **argv)
 		}
 		slab_set_growth(&cur, n ? &prev : NULL, n ? &start : NULL);
 		slab_set_sort(&cur, sort);
+		out_open_object(NULL);
 		if (interval) {
-			out_open_object(NULL);
 			out_u64("interval", NULL, n);
 			out_text("%s", n ? "\n" : "");
 		}
 		slab_print(&cur, top);
-		if (interval)
-			out_close_object();
+		out_close_object();
 		if (out_json())
 			out_text("\n");
 		fflush(stdout);
