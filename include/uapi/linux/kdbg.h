@@ -37,6 +37,10 @@
  *		 KDBG_A_SOURCE_MAX_MATCHES (u32, patterns only: the cap on
  *			functions one pattern may attach; default and upper
  *			bound KDBG_PATTERN_MAX)
+ *		 KDBG_A_SOURCE_SAMPLE (u32, >= 1), KDBG_A_SOURCE_FILTER_CACHE
+ *			(string, < KDBG_SLAB_NAME_MAX bytes): the "memleak"
+ *			layer analysis only (EINVAL for any other source):
+ *			track 1 in N allocations, of that kmalloc cache
  *	Reply:	 KDBG_CMD_SOURCE_ADD with KDBG_A_SOURCE_ID (u32).
  *	Errors:	 ENOENT unknown symbol or tracepoint; EEXIST same type and
  *		 target already attached; EOPNOTSUPP the function cannot be
@@ -314,7 +318,8 @@
  * arguments, so keys ARG (KDBG_A_AGG_KEY_ARG) and values ARG
  * (KDBG_A_AGG_VALUE_ARG) pick among them as they would among a
  * tracepoint's raw arguments; AGG_GET, read-and-clear and debugfs work
- * unchanged. There is no STACK key (EINVAL). Durations are in ns of the
+ * unchanged. There is no STACK key (EINVAL), except for "memleak", which
+ * requires it. Durations are in ns of the
  * monotonic clock. The analyses and their arguments:
  *	"syscalls"	raw_syscalls sys_enter/sys_exit (and sched_process_exit
  *			to forget tasks that exit inside a syscall): one
