@@ -12,6 +12,7 @@
 #ifndef KDBG_MEM_H
 #define KDBG_MEM_H
 
+#include <linux/fs.h>
 #include <linux/types.h>
 #include <uapi/linux/kdbg.h>
 
@@ -19,7 +20,6 @@ struct kdbg_source;
 struct seq_file;
 struct sk_buff;
 struct netlink_callback;
-struct file_operations;
 
 /* One cache, as the walk saw it. */
 struct kdbg_slab_info {

@@ -50,9 +50,9 @@ done
 touch "$tmp/stop"
 wait "$churn" "$walker"
 
-# rmmod with a memleak source attached and tracking: the session's read
-# fails afterwards (exit 1), nothing hangs or leaks.
-$K memleak -d 5 >/dev/null 2>"$tmp/ml.err" &
+# rmmod with a memleak source attached and tracking: the session's read,
+# which SIGINT starts, fails afterwards (exit 1); nothing hangs or leaks.
+$K memleak -d 600 >/dev/null 2>"$tmp/ml.err" &
 ml=$!
 for _ in $(seq 100); do
 	grep -q '^Tracking' "$tmp/ml.err" 2>/dev/null && break
@@ -62,7 +62,9 @@ grep -q '^Tracking' "$tmp/ml.err" || { echo "FAIL: memleak did not attach: $(cat
 sleep 1
 rmmod kdbgmod
 trap - EXIT
+kill -INT "$ml"
 rc=0
+timeout 60 tail --pid="$ml" -f /dev/null || { echo "FAIL: memleak still running 60 s after SIGINT"; kill -KILL "$ml"; exit 1; }
 wait "$ml" || rc=$?
 [ "$rc" = 1 ] || { echo "FAIL: memleak exited $rc after rmmod: $(cat "$tmp/ml.err")"; exit 1; }
 ! grep -q '^kdbgmod ' /proc/modules

@@ -5,8 +5,10 @@
  * uapi header) tracks 1 in --sample allocations for -d seconds, then its
  * outstanding set, older than --min-age, is read (KDBG_CMD_MEMLEAK_GET)
  * with the stacks (KDBG_CMD_STACK_GET) and printed, most bytes first.
+ * SIGINT or SIGTERM ends the wait early, as Ctrl-C does BCC's.
  */
 #include <inttypes.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,6 +27,11 @@ static void memleak_help(void)
 {
 	printf("Usage: kdbgctl memleak [-d SEC] [--sample N] [--min-age SEC] [--cache NAME] [-n TOP]\n"
 	       "       kdbgctl memleak help\n");
+}
+
+static void memleak_on_signal(int sig)
+{
+	(void)sig;	/* only interrupts the wait */
 }
 
 static int memleak_cb(const struct nlmsghdr *nlh, void *data)
@@ -109,7 +116,11 @@ int cmd_memleak(int argc, char **argv)
 			.tv_sec = (time_t)o.duration,
 			.tv_nsec = (long)((o.duration - (time_t)o.duration) * 1e9),
 		};
+		/* No SA_RESTART: the signal ends nanosleep() with EINTR. */
+		struct sigaction sa = { .sa_handler = memleak_on_signal };
 
+		sigaction(SIGINT, &sa, NULL);
+		sigaction(SIGTERM, &sa, NULL);
 		nanosleep(&ts, NULL);
 	}
 	nlh = kdbg_nl_msg(nl, KDBG_CMD_MEMLEAK_GET, NLM_F_DUMP);
