@@ -279,6 +279,36 @@ static void kdbg_pairmap_put_without_aux_zeroes(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, kdbg_pairmap_take_aux(map, 42, NULL, got));
 	KUNIT_EXPECT_EQ(test, got[0], 0ULL);
 	KUNIT_EXPECT_EQ(test, got[1], 0ULL);
+struct pairmap_walk_sum {
+	u32 n;
+	u64 keys, vals;
+};
+
+static void pairmap_walk_add(u64 key, u64 val, void *arg)
+{
+	struct pairmap_walk_sum *s = arg;
+
+	s->n++;
+	s->keys += key;
+	s->vals += val;
+}
+
+static void kdbg_pairmap_walk_sees_stored_only(struct kunit *test)
+{
+	struct kdbg_pairmap *map = pairmap_new(test, 64);
+	struct pairmap_walk_sum s = {};
+
+	/* Arrange: three keys stored, one of them taken again. */
+	KUNIT_ASSERT_EQ(test, kdbg_pairmap_put(map, 1, 10), 0);
+	KUNIT_ASSERT_EQ(test, kdbg_pairmap_put(map, 2, 20), 0);
+	KUNIT_ASSERT_EQ(test, kdbg_pairmap_put(map, 3, 30), 0);
+	KUNIT_ASSERT_TRUE(test, kdbg_pairmap_take(map, 2, NULL));
+	/* Act. */
+	kdbg_pairmap_walk(map, pairmap_walk_add, &s);
+	/* Assert: each stored key once, with its value. */
+	KUNIT_EXPECT_EQ(test, s.n, 2U);
+	KUNIT_EXPECT_EQ(test, s.keys, 4ULL);
+	KUNIT_EXPECT_EQ(test, s.vals, 40ULL);
 }
 
 static struct kunit_case kdbg_pairmap_cases[] = {
@@ -295,6 +325,7 @@ static struct kunit_case kdbg_pairmap_cases[] = {
 	KUNIT_CASE(kdbg_pairmap_concurrent_distinct_keys),
 	KUNIT_CASE(kdbg_pairmap_put_aux_travels),
 	KUNIT_CASE(kdbg_pairmap_put_without_aux_zeroes),
+	KUNIT_CASE(kdbg_pairmap_walk_sees_stored_only),
 	{}
 };
 

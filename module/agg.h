@@ -240,6 +240,8 @@ int kdbg_stackmap_walk(struct kdbg_stackmap *map, u32 start,
 
 u32 kdbg_stackmap_count(const struct kdbg_stackmap *map);
 u32 kdbg_stackmap_capacity(const struct kdbg_stackmap *map);
+/* The largest id kdbg_stackmap_get() may give (ids are slots + 1). */
+u32 kdbg_stackmap_max_id(const struct kdbg_stackmap *map);
 u64 kdbg_stackmap_missed(const struct kdbg_stackmap *map);
 
 #endif /* KDBG_AGG_H */

@@ -40,6 +40,7 @@
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 #include "kdbg.h"
+#include "mem.h"
 
 /* How long one blocked read() sleeps before draining what is there. */
 #define KDBG_DEBUGFS_WAIT_MS		200
@@ -739,6 +740,8 @@ int kdbg_debugfs_init(void)
 			    &kdbg_debugfs_events_fops);
 	debugfs_create_file("recorder", 0400, kdbg_debugfs_dir, NULL,
 			    &kdbg_debugfs_recorder_fops);
+	debugfs_create_file("slabs", 0400, kdbg_debugfs_dir, NULL,
+			    &kdbg_slab_debugfs_fops);
 	for_each_possible_cpu(cpu) {
 		snprintf(name, sizeof(name), "cpu%ld", cpu);
 		debugfs_create_file(name, 0400, kdbg_debugfs_dir, (void *)cpu,

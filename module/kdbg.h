@@ -188,6 +188,8 @@ struct kdbg_source_spec {
 	u32 max_matches;		/* patterns: 0 means KDBG_PATTERN_MAX */
 	u32 sample_freq;		/* sample sources: Hz, 0: default */
 	s32 sample_cpu;			/* sample sources: -1 every CPU */
+	u32 sample;			/* layer "memleak": 1 in N; 0 means 1 */
+	char filter_cache[KDBG_SLAB_NAME_MAX];	/* "memleak": "" any */
 };
 
 /*

@@ -41,6 +41,7 @@ static const struct kdbg_layer_analysis *const kdbg_layer_analyses[] = {
 	&kdbg_layer_lock,
 	&kdbg_layer_drops,
 	&kdbg_layer_tcpretrans,
+	&kdbg_layer_memleak,
 };
 
 static struct kdbg_layer *kdbg_layer_of(struct kdbg_source *src)
@@ -259,6 +260,14 @@ static int kdbg_layer_check(const struct kdbg_layer_analysis *an,
 		NL_SET_ERR_MSG(extack, "this analysis takes no parameter");
 		return -EINVAL;
 	}
+	if (an->stack_required && !(s->agg.keys & KDBG_AGG_KEY_STACK)) {
+		NL_SET_ERR_MSG(extack, "this analysis is keyed by stack: give KDBG_AGG_KEY_STACK");
+		return -EINVAL;
+	}
+	if (!an->stack_required && (s->sample > 1 || s->filter_cache[0])) {
+		NL_SET_ERR_MSG(extack, "only the memleak analysis samples or filters by cache");
+		return -EINVAL;
+	}
 	if (!an->task && (s->filter_pid || s->filter_tgid ||
 			  s->filter_comm[0] ||
 			  (s->agg.keys & (KDBG_AGG_KEY_PID | KDBG_AGG_KEY_TGID |
@@ -288,7 +297,7 @@ static int kdbg_layer_attach(struct kdbg_source *src, bool must_trace,
 	an = kdbg_layer_find(src->spec.target);
 	if (!an) {
 		NL_SET_ERR_MSG(extack,
-			       "unknown layer analysis (syscalls, runqlat, biolatency, biolatency-queued, offcpu, lock, drops, tcpretrans)");
+			       "unknown layer analysis (syscalls, runqlat, biolatency, biolatency-queued, offcpu, lock, drops, tcpretrans, memleak)");
 		return -ENOENT;
 	}
 	ret = kdbg_layer_check(an, src, extack);
@@ -325,6 +334,12 @@ static int kdbg_layer_attach(struct kdbg_source *src, bool must_trace,
 	l->filters = src->spec.filter_pid || src->spec.filter_tgid ||
 		     src->spec.filter_comm[0];
 	l->nr_hooked = 0;
+	l->t0 = kdbg_layer_now();
+	if (an->setup) {
+		ret = an->setup(l, extack);
+		if (ret)
+			return ret;
+	}
 	l->map = kdbg_pairmap_create(an->pairs);
 	if (!l->map)
 		return -ENOMEM;

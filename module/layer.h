@@ -13,6 +13,7 @@
  *   layer_lock.c        "lock"
  *   layer_drops.c       "drops"
  *   layer_tcpretrans.c  "tcpretrans"
+ *   layer_memleak.c     "memleak" (mem.h)
  *   pairmap.c           the pairing map (pairmap.h)
  *
  * An analysis is a table of hooks (tracepoint name, probe); its probes
@@ -30,8 +31,10 @@ struct kdbg_source;
 struct kdbg_pairmap;
 struct task_struct;
 struct tracepoint;
+struct kdbg_layer;
+struct netlink_ext_ack;
 
-#define KDBG_LAYER_HOOKS_MAX	4
+#define KDBG_LAYER_HOOKS_MAX	8
 
 struct kdbg_layer_hook {
 	const char *tp;		/* the tracepoint's name */
@@ -57,6 +60,13 @@ struct kdbg_layer_analysis {
 	/* The target may be "NAME:N", N a u64 in struct kdbg_layer.param. */
 	bool param;
 	u32 pairs;		/* pairing map slots */
+	/*
+	 * With @stack: the table must be keyed by STACK. Only such analyses
+	 * take KDBG_A_SOURCE_SAMPLE and _FILTER_CACHE.
+	 */
+	bool stack_required;
+	/* Optional: check the spec and fill l->an_data before hooking. */
+	int (*setup)(struct kdbg_layer *l, struct netlink_ext_ack *extack);
 	unsigned int nr_hooks;
 	struct kdbg_layer_hook hooks[KDBG_LAYER_HOOKS_MAX];
 };
@@ -73,6 +83,8 @@ struct kdbg_layer {
 	u64 param;			/* "NAME:N": N; else 0 */
 	unsigned int nr_hooked;		/* tps[] registered, in order */
 	bool filters;			/* the spec has a task filter */
+	u64 t0;				/* kdbg_layer_now() at attach */
+	u64 an_data[2];			/* the analysis's own, from ->setup */
 };
 
 extern const struct kdbg_layer_analysis kdbg_layer_syscalls;
@@ -83,6 +95,7 @@ extern const struct kdbg_layer_analysis kdbg_layer_offcpu;
 extern const struct kdbg_layer_analysis kdbg_layer_lock;
 extern const struct kdbg_layer_analysis kdbg_layer_drops;
 extern const struct kdbg_layer_analysis kdbg_layer_tcpretrans;
+extern const struct kdbg_layer_analysis kdbg_layer_memleak;
 
 /* The clock of every measurement: ns, NMI-safe, one for all CPUs. */
 static inline u64 kdbg_layer_now(void)

@@ -34,6 +34,7 @@
 #include <net/genetlink.h>
 #include <net/netlink.h>
 #include "kdbg.h"
+#include "netlink_mem.h"
 #include "netlink_recorder.h"
 
 /*
@@ -82,7 +83,7 @@ static struct netlink_range_validation kdbg_sample_cpu_range = {
 
 /* KDBG_A_SOURCE_PATTERN is a reply attribute here: refused in requests. */
 static const struct nla_policy
-kdbg_source_add_nl_policy[KDBG_A_SOURCE_SAMPLE_CPU + 1] = {
+kdbg_source_add_nl_policy[KDBG_A_SOURCE_FILTER_CACHE + 1] = {
 	[KDBG_A_SOURCE_TYPE] = NLA_POLICY_RANGE(NLA_U32, KDBG_SOURCE_KPROBE,
 						KDBG_SOURCE_MAX),
 	[KDBG_A_SOURCE_TARGET] = { .type = NLA_NUL_STRING,
@@ -99,6 +100,9 @@ kdbg_source_add_nl_policy[KDBG_A_SOURCE_SAMPLE_CPU + 1] = {
 						       KDBG_SAMPLE_FREQ_MAX),
 	[KDBG_A_SOURCE_SAMPLE_CPU] = NLA_POLICY_FULL_RANGE(NLA_U32,
 						   &kdbg_sample_cpu_range),
+	[KDBG_A_SOURCE_SAMPLE] = NLA_POLICY_MIN(NLA_U32, 1),
+	[KDBG_A_SOURCE_FILTER_CACHE] = { .type = NLA_NUL_STRING,
+					 .len = KDBG_SLAB_NAME_MAX - 1 },
 };
 
 static const struct nla_policy
@@ -523,6 +527,20 @@ static int kdbg_nl_source_add_doit(struct sk_buff *skb,
 	spec.sample_cpu = -1;
 	if (attrs[KDBG_A_SOURCE_SAMPLE_CPU])
 		spec.sample_cpu = nla_get_u32(attrs[KDBG_A_SOURCE_SAMPLE_CPU]);
+	if ((attrs[KDBG_A_SOURCE_SAMPLE] || attrs[KDBG_A_SOURCE_FILTER_CACHE]) &&
+	    spec.type != KDBG_SOURCE_LAYER) {
+		NL_SET_ERR_MSG_ATTR(info->extack,
+				    attrs[KDBG_A_SOURCE_SAMPLE] ?:
+				    attrs[KDBG_A_SOURCE_FILTER_CACHE],
+				    "only the memleak layer analysis samples or filters by cache");
+		return -EINVAL;
+	}
+	if (attrs[KDBG_A_SOURCE_SAMPLE])
+		spec.sample = nla_get_u32(attrs[KDBG_A_SOURCE_SAMPLE]);
+	if (attrs[KDBG_A_SOURCE_FILTER_CACHE])
+		nla_strscpy(spec.filter_cache,
+			    attrs[KDBG_A_SOURCE_FILTER_CACHE],
+			    sizeof(spec.filter_cache));
 
 	/* Allocate the reply first: once attached, the add must not fail. */
 	msg = genlmsg_new(kdbg_nl_source_add_reply_size(), GFP_KERNEL);
@@ -1579,7 +1597,7 @@ static const struct genl_ops kdbg_nl_ops[] = {
 		.cmd = KDBG_CMD_SOURCE_ADD,
 		.doit = kdbg_nl_source_add_doit,
 		.policy = kdbg_source_add_nl_policy,
-		.maxattr = KDBG_A_SOURCE_SAMPLE_CPU,
+		.maxattr = KDBG_A_SOURCE_FILTER_CACHE,
 	},
 	{
 		.cmd = KDBG_CMD_SOURCE_DEL,
@@ -1653,6 +1671,21 @@ static const struct genl_ops kdbg_nl_ops[] = {
 	{
 		.cmd = KDBG_CMD_RECORDER_DUMP,
 		.dumpit = kdbg_nl_recorder_dump_dumpit,
+	},
+	/* netlink_mem.c */
+	{
+		.cmd = KDBG_CMD_SLAB_GET,
+		.dumpit = kdbg_nl_slab_get_dumpit,
+		.done = kdbg_nl_mem_done,
+		.policy = kdbg_slab_get_nl_policy,
+		.maxattr = KDBG_A_SLAB,
+	},
+	{
+		.cmd = KDBG_CMD_MEMLEAK_GET,
+		.dumpit = kdbg_nl_memleak_get_dumpit,
+		.done = kdbg_nl_mem_done,
+		.policy = kdbg_memleak_get_nl_policy,
+		.maxattr = KDBG_A_MEMLEAK_MIN_AGE_MS,
 	},
 };
 

@@ -23,6 +23,7 @@
 #include <linux/hash.h>
 #include <linux/log2.h>
 #include <linux/mm.h>
+#include <linux/sched.h>
 #include <linux/slab.h>
 
 #include "pairmap.h"
@@ -344,6 +345,35 @@ u32 kdbg_pairmap_count(const struct kdbg_pairmap *map)
 		    READ_ONCE(map->slots[i].val))
 			n++;
 	return n;
+}
+
+/**
+ * kdbg_pairmap_walk() - visit every stored key and its value.
+ * @map: the map.
+ * @fn: called with each key, its value and @arg.
+ * @arg: passed to @fn.
+ *
+ * A slot is read key, then value; a value of 0 (claimed, or being taken)
+ * is skipped, and a key taken and stored again between the two reads is
+ * seen with its new value, which is as good a snapshot as the key's.
+ *
+ * Context: process; sleeps between batches of slots, so that a big map
+ * does not hog the CPU.
+ */
+void kdbg_pairmap_walk(const struct kdbg_pairmap *map,
+		       void (*fn)(u64 key, u64 val, void *arg), void *arg)
+{
+	u64 key, val;
+	u32 i;
+
+	for (i = 0; i <= map->mask; i++) {
+		key = READ_ONCE(map->slots[i].key);
+		val = READ_ONCE(map->slots[i].val);
+		if (key && val)
+			fn(key, val, arg);
+		if (!(i & 0xffff))
+			cond_resched();
+	}
 }
 
 /**

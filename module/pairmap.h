@@ -74,6 +74,13 @@ bool kdbg_pairmap_take_aux_hashed(struct kdbg_pairmap *map, u64 key,
 bool kdbg_pairmap_peek(struct kdbg_pairmap *map, u64 key, u64 *val,
 		       u64 *aux);
 
+/*
+ * kdbg_pairmap_walk() - call @fn with each stored key and value. Operations
+ * running meanwhile may or may not be seen. Context: process (a walk).
+ */
+void kdbg_pairmap_walk(const struct kdbg_pairmap *map,
+		       void (*fn)(u64 key, u64 val, void *arg), void *arg);
+
 /* Keys stored (a walk: process context, for tests and debugging). */
 u32 kdbg_pairmap_count(const struct kdbg_pairmap *map);
 u32 kdbg_pairmap_capacity(const struct kdbg_pairmap *map);

@@ -275,6 +275,20 @@ u32 kdbg_stackmap_count(const struct kdbg_stackmap *map)
 }
 
 /**
+ * kdbg_stackmap_max_id() - the largest id the table may give.
+ * @map: the table.
+ *
+ * Ids are slot indexes + 1, and the table has more slots than its capacity
+ * (kdbg_stackmap_create()), so this exceeds kdbg_stackmap_capacity().
+ *
+ * Context: any. Return: the number of slots.
+ */
+u32 kdbg_stackmap_max_id(const struct kdbg_stackmap *map)
+{
+	return map->mask + 1;
+}
+
+/**
  * kdbg_stackmap_capacity() - stacks the table may store.
  * @map: the table.
  *

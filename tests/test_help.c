@@ -168,7 +168,8 @@ static void test_help_matches_man_page(void **state)
 		"funccount", "funclatency", "stackcount", "recorder", "oops",
 		"syscount", "runqlat", "biolatency", "offcpu", "lock",
 		"drops", "tcpretrans", "doctor", "stat", "netstat",
-		"mem", "profile", NULL
+		"mem", "profile", "slab", "memleak",
+		NULL
 	};
 	static char help[MAX_LINES][512], man[MAX_LINES][512];
 	int nh = 0, nm, i;
@@ -416,6 +417,14 @@ static void test_usage_errors_exit_2(void **state)
 		  "kdbgctl: error: syscount: -c '0123456789abcdef': a command name has 1 to 15 characters\n" },
 		{ { "syscount", "read", NULL },
 		  "kdbgctl: error: syscount: unexpected argument 'read' (see: kdbgctl syscount help)\n" },
+		{ { "slab", "top", "-s", "x", NULL },
+		  "kdbgctl: error: slab top: -s 'x': expected objs, size or growth\n" },
+		{ { "slab", "top", "-c", "2", NULL },
+		  "kdbgctl: error: slab top: -c needs -i\n" },
+		{ { "memleak", "--sample", "0", NULL },
+		  "kdbgctl: error: memleak: --sample '0': expected N >= 1 (see: kdbgctl memleak help)\n" },
+		{ { "memleak", "--min-age", "-1", NULL },
+		  "kdbgctl: error: memleak: --min-age '-1': expected seconds >= 0 (see: kdbgctl memleak help)\n" },
 		{ { "runqlat", "-x", NULL },
 		  "kdbgctl: error: runqlat: unknown option '-x' (see: kdbgctl runqlat help)\n" },
 		{ { "runqlat", "-p", "0", NULL },

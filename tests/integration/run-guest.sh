@@ -52,7 +52,7 @@ main() {
 		rc=$?
 		secs=$(awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')
 		echo "kdbg-vm: test $name: end, exit $rc" >/dev/kmsg
-		for m in kdbg_crashme kdbg_kunit kdbgmod; do
+		for m in kdbg_crashme kdbg_leakme kdbg_kunit kdbgmod; do
 			grep -q "^$m " /proc/modules && rmmod "$m" >>"$out/$name.log" 2>&1
 		done
 		[ -z "$panic_on_oops" ] ||

@@ -46,7 +46,7 @@ static int cmd_help(int argc, char **argv)
 	printf("Usage: kdbgctl [OPTIONS] OBJECT {COMMAND | help}\n"
 	       "       kdbgctl help\n"
 	       "       kdbgctl version\n"
-	       "OBJECT := { probe | tracepoint | ring | stats | stream | fold | agg | funccount | funclatency | stackcount | recorder | oops | syscount | runqlat | biolatency | offcpu | lock | drops | tcpretrans | doctor | stat | netstat | mem | profile }\n"
+	       "OBJECT := { probe | tracepoint | ring | stats | stream | fold | agg | funccount | funclatency | stackcount | recorder | oops | syscount | runqlat | biolatency | offcpu | lock | drops | tcpretrans | doctor | stat | netstat | mem | profile | slab | memleak }\n"
 	       "OPTIONS := { -j[son] | -p[retty] | -h[elp] | -V[ersion] }\n"
 	       "\n"
 	       "Run 'kdbgctl OBJECT help' for an object's commands; see kdbgctl(8).\n");
@@ -92,6 +92,8 @@ static const struct kdbg_verb objects[] = {
 	{ "stat",	cmd_stat },
 	{ "netstat",	cmd_netstat },
 	{ "mem",	cmd_mem },
+	{ "slab",	cmd_slab },
+	{ "memleak",	cmd_memleak },
 	{ "help",	cmd_help },
 	{ "version",	cmd_version },
 	{ "__complete",	cmd_complete },	/* hidden: user/completion/ */

@@ -54,5 +54,7 @@ int cmd_doctor(int argc, char **argv);
 int cmd_stat(int argc, char **argv);
 int cmd_netstat(int argc, char **argv);
 int cmd_mem(int argc, char **argv);
+int cmd_slab(int argc, char **argv);
+int cmd_memleak(int argc, char **argv);
 
 #endif /* KDBGCTL_H */

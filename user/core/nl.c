@@ -514,6 +514,10 @@ void kdbg_nl_put_source(struct nlmsghdr *nlh,
 	if (req->sample_cpu)
 		mnl_attr_put_u32(nlh, KDBG_A_SOURCE_SAMPLE_CPU,
 				 req->sample_cpu - 1);
+	if (req->sample)
+		mnl_attr_put_u32(nlh, KDBG_A_SOURCE_SAMPLE, req->sample);
+	if (req->cache)
+		mnl_attr_put_strz(nlh, KDBG_A_SOURCE_FILTER_CACHE, req->cache);
 }
 
 static int add_reply_cb(const struct nlmsghdr *nlh, void *data)

@@ -116,6 +116,8 @@ struct kdbg_source_req {
 	uint32_t max_matches;	/* patterns: cap on functions, 0: default */
 	uint32_t sample_freq;	/* sample sources: Hz, 0: default */
 	uint32_t sample_cpu;	/* sample sources: CPU + 1, 0: every CPU */
+	uint32_t sample;	/* layer "memleak": 1 in N, 0: all */
+	const char *cache;	/* layer "memleak": cache filter, NULL: none */
 };
 
 struct kdbg_add_reply;

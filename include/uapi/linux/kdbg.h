@@ -45,6 +45,10 @@
  *			bound KDBG_PATTERN_MAX)
  *		 KDBG_A_SOURCE_SAMPLE_FREQ (u32), KDBG_A_SOURCE_SAMPLE_CPU
  *			(u32): sample sources only (see "Sample sources")
+ *		 KDBG_A_SOURCE_SAMPLE (u32, >= 1), KDBG_A_SOURCE_FILTER_CACHE
+ *			(string, < KDBG_SLAB_NAME_MAX bytes): the "memleak"
+ *			layer analysis only (EINVAL for any other source):
+ *			track 1 in N allocations, of that kmalloc cache
  *	Reply:	 KDBG_CMD_SOURCE_ADD with KDBG_A_SOURCE_ID (u32).
  *	Errors:	 ENOENT unknown symbol or tracepoint; EEXIST same type and
  *		 target already attached; EOPNOTSUPP the function cannot be
@@ -230,6 +234,51 @@
  *	unfreeze (NLM_F_DUMP_INTR).
  *	Errors:	 ENODATA not frozen.
  *
+ * KDBG_CMD_SLAB_GET   NLM_F_REQUEST | NLM_F_DUMP
+ *	Privilege: CAP_PERFMON or CAP_SYS_ADMIN.
+ *	Walk the kernel's slab caches (SLUB): one message per cache, in the
+ *	kernel's list order (newest first), each with the nest KDBG_A_SLAB
+ *	(KDBG_A_SLAB_*): NAME (string), SIZE (u32, bytes per object with
+ *	metadata: /proc/slabinfo's objsize), OBJS_PER_SLAB, PAGES_PER_SLAB
+ *	(u32, at the cache's preferred order), ACTIVE_OBJS, NUM_OBJS,
+ *	ACTIVE_SLABS, NUM_SLABS, PAGES (u64: NUM_SLABS * PAGES_PER_SLAB)
+ *	and FLAGS (u32, KDBG_SLAB_F_*: RECLAIMABLE is SLAB_RECLAIM_ACCOUNT,
+ *	ACCOUNT is SLAB_ACCOUNT, charged to memory cgroups). On 6.1 a
+ *	cache's flags live in struct kmem_cache, whose definition a module
+ *	cannot compile (it needs mm/slab.h): only kmalloc caches tell theirs
+ *	by name (kmalloc-rcl-N, kmalloc-cg-N); every other cache has
+ *	UNKNOWN set, never a guess. The counts are exactly
+ *	those of /proc/slabinfo: the module runs the kernel's own slabinfo
+ *	iterator (its per-node counters are in a private header, never read
+ *	directly), so, as there, objects in per-CPU slabs count as active.
+ *	The walk is copied when the dump starts (one consistent list).
+ *	Request: KDBG_A_SLAB_NAME inside KDBG_A_SLAB (optional: that cache
+ *		 only).
+ *	Errors:	 EOPNOTSUPP the kernel does not let the module read its
+ *		 caches (not SLUB, no CONFIG_SLUB_DEBUG, no kallsyms); ENOENT
+ *		 no cache of that name; ENOMEM.
+ *
+ * KDBG_CMD_MEMLEAK_GET   NLM_F_REQUEST | NLM_F_DUMP
+ *	Privilege: CAP_PERFMON or CAP_SYS_ADMIN.
+ *	The outstanding allocations of a "memleak" layer source (see "Layer
+ *	sources"), summed by allocation stack.
+ *	Request: KDBG_A_SOURCE_ID (required), KDBG_A_MEMLEAK_MIN_AGE_MS
+ *		 (u32: only allocations at least this old; default 0).
+ *	Reply:	 one message per stack with outstanding allocations:
+ *		 KDBG_A_SOURCE_ID and the nest KDBG_A_MEMLEAK
+ *		 (KDBG_A_MEMLEAK_STACK_ID, as in KDBG_CMD_STACK_GET, 0 for
+ *		 allocations whose stack found no room; _COUNT, _BYTES (u64,
+ *		 allocated sizes); _AGE_MIN_MS, _AGE_MAX_MS (u64)), then one
+ *		 message closing the dump: KDBG_A_SOURCE_ID and the nest
+ *		 KDBG_A_MEMLEAK with _TRACKED (u32, outstanding allocations
+ *		 in the table), _CAPACITY (u32, its slots), _SAMPLE (u32) and
+ *		 _OVERFLOW (u64, allocations the table had no room for since
+ *		 the source was added: not tracked, so not reported).
+ *		 Counts are of tracked allocations: with SAMPLE N, about one
+ *		 in N; multiply by N to estimate.
+ *	Errors:	 ENOENT no such source; EINVAL it is not a memleak source;
+ *		 ENOMEM.
+ *
  * Aggregation (KDBG_A_SOURCE_AGG). An aggregating source writes no
  * records: each hit that passes the filters updates one entry of the
  * source's table, preallocated at add time (KDBG_A_AGG_ENTRIES entries),
@@ -285,8 +334,8 @@
  * (KDBG_A_AGG_VALUE_ARG) pick among them as they would among a
  * tracepoint's raw arguments; AGG_GET, read-and-clear and debugfs work
  * unchanged. Only the analyses that say so take a STACK key (EINVAL
- * otherwise): their stacks are taken where the measurement starts, in
- * the measured task's context, and stored in the source's stack table as
+ * otherwise; "memleak" requires it): their stacks are taken where the
+ * measurement starts, in the measured task's context, and stored in the source's stack table as
  * for any source (KDBG_CMD_STACK_GET). A TARGET "NAME:N" gives the
  * analyses that say so a number N (EINVAL for the others). Durations are
  * in ns of the monotonic clock. The analyses and their arguments:
@@ -362,6 +411,36 @@
  *			AF_INET6), _LEN (bytes). The filters and keys PID,
  *			TGID, COMM are the task the retransmit ran in (often
  *			one a timer interrupted).
+ *	"memleak"	kmem:kmalloc, kmem_cache_alloc, kfree, kmem_cache_free,
+ *			mm_page_alloc, mm_page_free, mm_page_free_batched: the
+ *			kernel's outstanding allocations, as BCC's memleak
+ *			tracks them. An allocation (1 in KDBG_A_SOURCE_SAMPLE,
+ *			chosen at random per CPU) is stored in a preallocated
+ *			table keyed by its address (KDBG_LAYER_MEMLEAK_PAIRS
+ *			slots; no allocation on the hot path), with its stack,
+ *			size and time, and removed when freed; read the table
+ *			with KDBG_CMD_MEMLEAK_GET. Each tracked allocation is
+ *			also a hit of the aggregation table, which must be
+ *			keyed by STACK (EINVAL otherwise); args:
+ *			KDBG_LAYER_MEMLEAK_ARG_BYTES (allocated size),
+ *			_KIND (KDBG_MEMLEAK_KIND_*), _PTR. Pages are keyed by
+ *			their struct page, tracked only without a cache
+ *			filter, and include the pages backing slabs and large
+ *			kmallocs (counted twice then, as in BCC).
+ *			KDBG_A_SOURCE_FILTER_CACHE (string) tracks only the
+ *			kmalloc() calls served by one kmalloc cache,
+ *			"kmalloc-N", "kmalloc-cg-N" or "kmalloc-rcl-N"
+ *			(allocated size N, of that kmalloc type); other
+ *			caches' names are private to mm/ on 6.1 (EOPNOTSUPP).
+ *			The size of a kmem_cache_alloc() is
+ *			kmem_cache_size(), of a kmalloc() the allocated
+ *			size (bytes_alloc). Filters
+ *			and keys PID, TGID, COMM select the allocating task;
+ *			frees are matched whoever frees. Objects freed in
+ *			bulk (kmem_cache_free_bulk(), kfree_bulk(), so
+ *			kfree_rcu()) pass no tracepoint and stay outstanding.
+ *			Overflow: MISSED counts allocations the table had no
+ *			room for. Only one memleak source at a time (EEXIST).
  *	Errors:	 ENOENT unknown analysis, or the kernel lacks one of its
  *		 tracepoints (the extack names it); EINVAL as above.
  *	Accounting: HITS counts measurements and the start events the
@@ -472,6 +551,8 @@ enum kdbg_cmd {
 	KDBG_CMD_RECORDER_FREEZE,
 	KDBG_CMD_RECORDER_UNFREEZE,
 	KDBG_CMD_RECORDER_DUMP,
+	KDBG_CMD_SLAB_GET,
+	KDBG_CMD_MEMLEAK_GET,
 
 	__KDBG_CMD_MAX,
 	KDBG_CMD_MAX = __KDBG_CMD_MAX - 1
@@ -550,6 +631,11 @@ enum kdbg_attr {
 	KDBG_A_SOURCE_SAMPLE_CPU,	/* u32, the one CPU sampled */
 	KDBG_A_SOURCE_SAMPLE_EVENT,	/* u32, enum kdbg_sample_event */
 	KDBG_A_SOURCE_SAMPLE_CPUS,	/* nest, repeated: KDBG_A_SAMPLE_CPU_* */
+	KDBG_A_SOURCE_SAMPLE,		/* u32, >= 1: layer "memleak" only */
+	KDBG_A_SOURCE_FILTER_CACHE,	/* string: layer "memleak" only */
+	KDBG_A_SLAB,			/* nest: KDBG_A_SLAB_* */
+	KDBG_A_MEMLEAK,			/* nest: KDBG_A_MEMLEAK_* */
+	KDBG_A_MEMLEAK_MIN_AGE_MS,	/* u32 */
 
 	__KDBG_A_MAX,
 	KDBG_A_MAX = __KDBG_A_MAX - 1
@@ -649,6 +735,14 @@ enum kdbg_event_attr {
 #define KDBG_LAYER_TCPRETRANS_ARG_STATE	2
 #define KDBG_LAYER_TCPRETRANS_ARG_FAMILY 3
 #define KDBG_LAYER_TCPRETRANS_ARG_LEN	4
+#define KDBG_LAYER_MEMLEAK_ARG_BYTES	0
+#define KDBG_LAYER_MEMLEAK_ARG_KIND	1
+#define KDBG_LAYER_MEMLEAK_ARG_PTR	2
+#define KDBG_LAYER_MEMLEAK_PAIRS	(1 << 17)	/* outstanding allocations */
+#define KDBG_MEMLEAK_KIND_KMALLOC	0
+#define KDBG_MEMLEAK_KIND_CACHE		1	/* kmem_cache_alloc() */
+#define KDBG_MEMLEAK_KIND_PAGE		2
+#define KDBG_SLAB_NAME_MAX		64	/* bytes of a cache name, NUL included */
 
 /* KDBG_A_AGG_VALUE: the value behind SUM, MIN, MAX and the histogram. */
 enum kdbg_agg_value {
@@ -825,6 +919,50 @@ struct kdbg_record {
 struct kdbg_ret_payload {
 	__u64	latency_ns;
 	__u64	retval;
+};
+
+/* Inside KDBG_A_SLAB (KDBG_CMD_SLAB_GET). */
+enum kdbg_slab_attr {
+	KDBG_A_SLAB_UNSPEC,
+	KDBG_A_SLAB_PAD,
+	KDBG_A_SLAB_NAME,		/* string */
+	KDBG_A_SLAB_SIZE,		/* u32 */
+	KDBG_A_SLAB_OBJS_PER_SLAB,	/* u32 */
+	KDBG_A_SLAB_PAGES_PER_SLAB,	/* u32 */
+	KDBG_A_SLAB_ACTIVE_OBJS,	/* u64 */
+	KDBG_A_SLAB_NUM_OBJS,		/* u64 */
+	KDBG_A_SLAB_ACTIVE_SLABS,	/* u64 */
+	KDBG_A_SLAB_NUM_SLABS,		/* u64 */
+	KDBG_A_SLAB_PAGES,		/* u64 */
+	KDBG_A_SLAB_FLAGS,		/* u32, KDBG_SLAB_F_* */
+
+	__KDBG_A_SLAB_MAX,
+	KDBG_A_SLAB_MAX = __KDBG_A_SLAB_MAX - 1
+};
+
+#define KDBG_SLAB_F_RECLAIMABLE	(1U << 0)	/* SLAB_RECLAIM_ACCOUNT */
+#define KDBG_SLAB_F_ACCOUNT	(1U << 1)	/* SLAB_ACCOUNT */
+/* The kernel keeps the cache's flags out of a module's reach (see SLAB_GET). */
+#define KDBG_SLAB_F_UNKNOWN	(1U << 2)
+#define KDBG_SLAB_F_ALL		(KDBG_SLAB_F_RECLAIMABLE | KDBG_SLAB_F_ACCOUNT | \
+				 KDBG_SLAB_F_UNKNOWN)
+
+/* Inside KDBG_A_MEMLEAK (KDBG_CMD_MEMLEAK_GET). */
+enum kdbg_memleak_attr {
+	KDBG_A_MEMLEAK_UNSPEC,
+	KDBG_A_MEMLEAK_PAD,
+	KDBG_A_MEMLEAK_STACK_ID,	/* u32 */
+	KDBG_A_MEMLEAK_COUNT,		/* u64 */
+	KDBG_A_MEMLEAK_BYTES,		/* u64 */
+	KDBG_A_MEMLEAK_AGE_MIN_MS,	/* u64 */
+	KDBG_A_MEMLEAK_AGE_MAX_MS,	/* u64 */
+	KDBG_A_MEMLEAK_TRACKED,		/* u32, closing message */
+	KDBG_A_MEMLEAK_CAPACITY,	/* u32, closing message */
+	KDBG_A_MEMLEAK_SAMPLE,		/* u32, closing message */
+	KDBG_A_MEMLEAK_OVERFLOW,	/* u64, closing message */
+
+	__KDBG_A_MEMLEAK_MAX,
+	KDBG_A_MEMLEAK_MAX = __KDBG_A_MEMLEAK_MAX - 1
 };
 
 #endif /* _UAPI_LINUX_KDBG_H */
