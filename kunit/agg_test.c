@@ -736,6 +736,70 @@ static void kdbg_agg_update_keyed_by_stack(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, snap->stats.stack_missed, 2ULL);
 }
 
+/* Returns what the update lost, with preemption disabled as in a handler. */
+static u32 agg_hit_lost(struct kdbg_agg *agg, const struct kdbg_agg_hit *hit)
+{
+	u32 lost;
+
+	preempt_disable();
+	lost = kdbg_agg_update(agg, hit);
+	preempt_enable();
+	return lost;
+}
+
+/*
+ * Kernel and user stacks share the stack table: a pair of distinct stacks
+ * keys one entry, and what the table had no room for is reported per hit.
+ */
+static void kdbg_agg_update_keyed_by_both_stacks(struct kunit *test)
+{
+	struct kdbg_agg_spec spec = {
+		.keys = KDBG_AGG_KEY_STACK | KDBG_AGG_KEY_USTACK, .stacks = 3,
+		.entries = 3,
+	};
+	struct kdbg_agg *agg = agg_new(test, &spec);
+	unsigned long k[2] = { 0xffffffff81000010UL, 0xffffffff81000020UL };
+	unsigned long u[3][2] = { { 0x401000, 0x402000 },
+				  { 0x401100, 0x402000 },
+				  { 0x401200, 0x402000 } };
+	struct kdbg_agg_hit hit = { .stack = k, .nr_stack = 2, .nr_ustack = 2 };
+	const struct kdbg_agg_snap_entry *e0, *e1, *e2;
+	struct kdbg_agg_snap *snap;
+
+	KUNIT_ASSERT_NOT_NULL(test, kdbg_agg_stackmap(agg));
+	hit.ustack = u[0];
+	KUNIT_EXPECT_EQ(test, agg_hit_lost(agg, &hit), 0U);
+	KUNIT_EXPECT_EQ(test, agg_hit_lost(agg, &hit), 0U);
+	hit.ustack = u[1];
+	KUNIT_EXPECT_EQ(test, agg_hit_lost(agg, &hit), 0U);
+	/* Three stacks stored (k, u0, u1): u2 is keyed by user id 0. */
+	hit.ustack = u[2];
+	KUNIT_EXPECT_EQ(test, agg_hit_lost(agg, &hit),
+			(u32)KDBG_AGG_LOST_USTACK);
+	/* Three entries in use: a fourth key finds none. */
+	hit.stack = NULL;
+	hit.ustack = u[0];
+	KUNIT_EXPECT_EQ(test, agg_hit_lost(agg, &hit),
+			(u32)KDBG_AGG_LOST_ENTRY);
+	snap = snap_take(test, agg, false);
+	KUNIT_ASSERT_EQ(test, snap->nr, 3U);
+	/* Sorted by stack id, then user stack id: (k, 0) first. */
+	e0 = kdbg_agg_snap_entry(snap, 0);
+	e1 = kdbg_agg_snap_entry(snap, 1);
+	e2 = kdbg_agg_snap_entry(snap, 2);
+	KUNIT_EXPECT_NE(test, e0->key.stack_id, 0U);
+	KUNIT_EXPECT_EQ(test, e0->key.ustack_id, 0U);
+	KUNIT_EXPECT_EQ(test, e0->count, 1ULL);
+	KUNIT_EXPECT_EQ(test, e1->key.stack_id, e0->key.stack_id);
+	KUNIT_EXPECT_NE(test, e1->key.ustack_id, 0U);
+	KUNIT_EXPECT_NE(test, e1->key.ustack_id, e1->key.stack_id);
+	KUNIT_EXPECT_NE(test, e2->key.ustack_id, e1->key.ustack_id);
+	KUNIT_EXPECT_EQ(test, e1->count + e2->count, 3ULL);
+	KUNIT_EXPECT_EQ(test, snap->stats.stacks, 3U);
+	KUNIT_EXPECT_EQ(test, snap->stats.stack_missed, 1ULL);
+	KUNIT_EXPECT_EQ(test, snap->stats.missed, 1ULL);
+}
+
 static void kdbg_agg_snapshot_clear_restarts(struct kunit *test)
 {
 	struct kdbg_agg_spec spec = {
@@ -963,6 +1027,7 @@ static struct kunit_case kdbg_agg_cases[] = {
 	KUNIT_CASE(kdbg_agg_update_linear_hist),
 	KUNIT_CASE(kdbg_agg_update_full_counts_missed),
 	KUNIT_CASE(kdbg_agg_update_keyed_by_stack),
+	KUNIT_CASE(kdbg_agg_update_keyed_by_both_stacks),
 	KUNIT_CASE(kdbg_agg_snapshot_clear_restarts),
 	KUNIT_CASE(kdbg_agg_snapshot_sorted_by_key),
 	KUNIT_CASE(kdbg_agg_snap_merge_repeated_keys),

@@ -4,7 +4,8 @@
  * store and take, replacement, forced hash collisions, a full window
  * (missed counted, nothing overwritten), deletion freeing a slot for a new
  * key, windows that wrap around the array, refused zero keys and values,
- * and concurrent updaters on distinct keys losing nothing.
+ * concurrent updaters on distinct keys losing nothing, and the auxiliary
+ * words that travel with a value (put_aux, take_aux, peek).
  */
 #include <kunit/resource.h>
 #include <kunit/test.h>
@@ -245,6 +246,41 @@ static void kdbg_pairmap_concurrent_distinct_keys(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, kdbg_pairmap_missed(map), 0ULL);
 }
 
+static void kdbg_pairmap_put_aux_travels(struct kunit *test)
+{
+	struct kdbg_pairmap *map = pairmap_new(test, 64);
+	const u64 aux[KDBG_PAIRMAP_AUX] = { 7, 0xffffffffc0002000ULL };
+	u64 got[KDBG_PAIRMAP_AUX] = { 0 }, v = 0;
+
+	KUNIT_EXPECT_EQ(test, kdbg_pairmap_put_aux(map, 42, 1000, aux), 0);
+	/* Peek leaves the key in place, with its words. */
+	KUNIT_EXPECT_TRUE(test, kdbg_pairmap_peek(map, 42, &v, got));
+	KUNIT_EXPECT_EQ(test, v, 1000ULL);
+	KUNIT_EXPECT_EQ(test, got[1], aux[1]);
+	KUNIT_EXPECT_EQ(test, kdbg_pairmap_count(map), 1U);
+	memset(got, 0, sizeof(got));
+	KUNIT_EXPECT_TRUE(test, kdbg_pairmap_take_aux(map, 42, &v, got));
+	KUNIT_EXPECT_EQ(test, got[0], aux[0]);
+	KUNIT_EXPECT_EQ(test, got[1], aux[1]);
+	KUNIT_EXPECT_FALSE(test, kdbg_pairmap_peek(map, 42, NULL, NULL));
+	KUNIT_EXPECT_FALSE(test, kdbg_pairmap_take_aux(map, 42, NULL, got));
+}
+
+static void kdbg_pairmap_put_without_aux_zeroes(struct kunit *test)
+{
+	struct kdbg_pairmap *map = pairmap_new(test, 64);
+	const u64 aux[KDBG_PAIRMAP_AUX] = { 7, 8 };
+	u64 got[KDBG_PAIRMAP_AUX] = { 1, 1 };
+
+	/* A slot reused, and a plain put: no words of an earlier owner. */
+	KUNIT_EXPECT_EQ(test, kdbg_pairmap_put_aux(map, 42, 1000, aux), 0);
+	KUNIT_EXPECT_TRUE(test, kdbg_pairmap_take(map, 42, NULL));
+	KUNIT_EXPECT_EQ(test, kdbg_pairmap_put(map, 42, 2000), 0);
+	KUNIT_EXPECT_TRUE(test, kdbg_pairmap_take_aux(map, 42, NULL, got));
+	KUNIT_EXPECT_EQ(test, got[0], 0ULL);
+	KUNIT_EXPECT_EQ(test, got[1], 0ULL);
+}
+
 static struct kunit_case kdbg_pairmap_cases[] = {
 	KUNIT_CASE(kdbg_pairmap_create_rounds_up),
 	KUNIT_CASE(kdbg_pairmap_take_after_put),
@@ -257,6 +293,8 @@ static struct kunit_case kdbg_pairmap_cases[] = {
 	KUNIT_CASE(kdbg_pairmap_window_wraps),
 	KUNIT_CASE(kdbg_pairmap_put_many_keys),
 	KUNIT_CASE(kdbg_pairmap_concurrent_distinct_keys),
+	KUNIT_CASE(kdbg_pairmap_put_aux_travels),
+	KUNIT_CASE(kdbg_pairmap_put_without_aux_zeroes),
 	{}
 };
 

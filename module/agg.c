@@ -310,8 +310,8 @@ static void kdbg_agg_preclaim(struct kdbg_agg *agg, struct kdbg_agg_table *t);
  * kdbg_agg_create() - allocate the tables of an aggregating source.
  * @spec: a request kdbg_agg_spec_check() accepted; copied.
  *
- * Allocates both tables and, with KEY_STACK, the stack table, so that
- * updates never allocate.
+ * Allocates both tables and, with KEY_STACK or KEY_USTACK, the stack
+ * table, so that updates never allocate.
  *
  * Context: process; sleeps.
  * Return: the tables, or NULL (-ENOMEM).
@@ -344,7 +344,7 @@ struct kdbg_agg *kdbg_agg_create(const struct kdbg_agg_spec *spec)
 		if (!agg->tables[i].count)
 			goto err_free;
 	}
-	if (spec->keys & KDBG_AGG_KEY_STACK) {
+	if (spec->keys & (KDBG_AGG_KEY_STACK | KDBG_AGG_KEY_USTACK)) {
 		agg->stacks = kdbg_stackmap_create(spec->stacks ?:
 						   KDBG_AGG_STACKS_DEFAULT);
 		if (!agg->stacks)
@@ -460,15 +460,30 @@ static __always_inline u64 kdbg_agg_arg(const struct kdbg_agg_hit *hit,
 	return hit->args && i < hit->nr_args ? hit->args[i] : 0;
 }
 
-static __always_inline void kdbg_agg_key_build(struct kdbg_agg *agg,
-					       const struct kdbg_agg_hit *hit,
-					       struct kdbg_agg_key *key)
+/* Return: the KDBG_AGG_LOST_STACK/_USTACK of stacks not stored. */
+static __always_inline u32 kdbg_agg_key_build(struct kdbg_agg *agg,
+					      const struct kdbg_agg_hit *hit,
+					      struct kdbg_agg_key *key)
 {
-	u32 keys = agg->spec.keys;
+	u32 keys = agg->spec.keys, lost = 0;
 
-	if ((keys & KDBG_AGG_KEY_STACK) && hit->stack)
-		key->stack_id = kdbg_stackmap_get(agg->stacks, hit->stack,
-						  hit->nr_stack);
+	if (keys & KDBG_AGG_KEY_STACK) {
+		if (hit->stack) {
+			key->stack_id = kdbg_stackmap_get(agg->stacks, hit->stack,
+							  hit->nr_stack);
+			if (!key->stack_id && hit->nr_stack)
+				lost |= KDBG_AGG_LOST_STACK;
+		} else {
+			/* Layer sources took the stack earlier: they give its id. */
+			key->stack_id = hit->stack_id;
+		}
+	}
+	if ((keys & KDBG_AGG_KEY_USTACK) && hit->ustack) {
+		key->ustack_id = kdbg_stackmap_get(agg->stacks, hit->ustack,
+						   hit->nr_ustack);
+		if (!key->ustack_id && hit->nr_ustack)
+			lost |= KDBG_AGG_LOST_USTACK;
+	}
 	if (keys & KDBG_AGG_KEY_PID)
 		key->pid = hit->pid;
 	if (keys & KDBG_AGG_KEY_TGID)
@@ -481,6 +496,7 @@ static __always_inline void kdbg_agg_key_build(struct kdbg_agg *agg,
 		key->retval = hit->retval;
 	if ((keys & KDBG_AGG_KEY_COMM) && hit->comm)
 		kdbg_agg_copy_comm(key->comm, hit->comm);
+	return lost;
 }
 
 /*
@@ -591,15 +607,16 @@ static __always_inline void kdbg_agg_add_value(struct kdbg_agg *agg,
  */
 static noinline struct kdbg_agg_entry *
 kdbg_agg_count_keyed(struct kdbg_agg *agg, struct kdbg_agg_table *t,
-		     const struct kdbg_agg_hit *hit)
+		     const struct kdbg_agg_hit *hit, u32 *lost)
 {
 	struct kdbg_agg_key key = {};
 	struct kdbg_agg_entry *e;
 
-	kdbg_agg_key_build(agg, hit, &key);
+	*lost = kdbg_agg_key_build(agg, hit, &key);
 	e = kdbg_agg_lookup(agg, t, &key, kdbg_agg_key_hash(agg, &key));
 	if (!e) {
 		atomic64_inc(&agg->missed);
+		*lost |= KDBG_AGG_LOST_ENTRY;
 		return NULL;
 	}
 	atomic64_inc(&e->count);
@@ -617,16 +634,20 @@ NOKPROBE_SYMBOL(kdbg_agg_count_keyed);
  * Counts the hit in the entry of its key, adding the value when the
  * request has one; a hit whose key finds no room is counted as missed.
  * Keyed by stack, a hit whose stack finds no room in the stack table is
- * keyed by stack id 0 (and counted there as missed).
+ * keyed by stack id 0 (and counted there as missed); the same for user
+ * stacks.
  *
  * Context: any, NMI included; preemption disabled, which the clearing
  * snapshot's synchronize_rcu() relies on. Lock-free; never sleeps,
  * allocates or waits on another context.
+ * Return: 0, or KDBG_AGG_LOST_* bits: what the hit lost (so a caller can
+ * count it per CPU).
  */
-void kdbg_agg_update(struct kdbg_agg *agg, const struct kdbg_agg_hit *hit)
+u32 kdbg_agg_update(struct kdbg_agg *agg, const struct kdbg_agg_hit *hit)
 {
 	struct kdbg_agg_entry *e;
 	struct kdbg_agg_table *t;
+	u32 lost = 0;
 	u64 v;
 
 	lockdep_assert_preemption_disabled();
@@ -635,9 +656,9 @@ void kdbg_agg_update(struct kdbg_agg *agg, const struct kdbg_agg_hit *hit)
 		e = t->only;
 		this_cpu_inc(*t->count);
 	} else {
-		e = kdbg_agg_count_keyed(agg, t, hit);
+		e = kdbg_agg_count_keyed(agg, t, hit, &lost);
 		if (!e)
-			return;
+			return lost;
 	}
 	switch (agg->spec.value) {
 	case KDBG_AGG_VALUE_LATENCY:
@@ -650,9 +671,10 @@ void kdbg_agg_update(struct kdbg_agg *agg, const struct kdbg_agg_hit *hit)
 		v = kdbg_agg_arg(hit, agg->spec.value_arg);
 		break;
 	default:
-		return;
+		return lost;
 	}
 	kdbg_agg_add_value(agg, e, v);
+	return lost;
 }
 
 NOKPROBE_SYMBOL(kdbg_agg_update);
@@ -689,6 +711,7 @@ static int kdbg_agg_key_cmp(const struct kdbg_agg_key *a,
 	       kdbg_agg_cmp_u64(a->pid, b->pid) ?:
 	       kdbg_agg_cmp_u64(a->tgid, b->tgid) ?:
 	       kdbg_agg_cmp_u64(a->cpu, b->cpu) ?:
+	       kdbg_agg_cmp_u64(a->ustack_id, b->ustack_id) ?:
 	       kdbg_agg_cmp_u64(a->arg, b->arg) ?:
 	       kdbg_agg_cmp_u64(a->retval, b->retval) ?:
 	       memcmp(a->comm, b->comm, KDBG_COMM_LEN);

@@ -20,6 +20,7 @@
 #ifndef KDBG_AGG_H
 #define KDBG_AGG_H
 
+#include <linux/bits.h>
 #include <linux/types.h>
 #include <uapi/linux/kdbg.h>
 
@@ -52,12 +53,15 @@ struct kdbg_agg_caps {
 struct kdbg_agg_hit {
 	const unsigned long *stack;	/* innermost first; NULL if none */
 	u32 nr_stack;
+	u32 stack_id;			/* @stack NULL: an id of the table's */
 	u32 pid, tgid, cpu;
 	const char *comm;		/* KDBG_COMM_LEN bytes */
 	u64 latency;			/* kretprobes */
 	u64 retval;			/* kretprobes */
 	const u64 *args;		/* tracepoints */
 	u32 nr_args;
+	const unsigned long *ustack;	/* KEY_USTACK: user frames, or NULL */
+	u32 nr_ustack;
 };
 
 /* The key of an entry; fields the table is not keyed by are 0. */
@@ -66,6 +70,8 @@ struct kdbg_agg_key {
 	u32 pid;
 	u32 tgid;
 	u32 cpu;
+	u32 ustack_id;		/* KEY_USTACK: a user stack's id */
+	u32 pad;		/* 0: keys compare as whole words */
 	u64 arg;
 	u64 retval;
 	char comm[KDBG_COMM_LEN];
@@ -90,7 +96,7 @@ struct kdbg_agg_stats {
 
 /*
  * A copy of a table, merged so that each key appears once, sorted by key
- * (stack id, pid, tgid, cpu, arg, retval, comm).
+ * (stack id, pid, tgid, cpu, user stack id, arg, retval, comm).
  */
 struct kdbg_agg_snap {
 	u32 nr;			/* entries */
@@ -164,12 +170,18 @@ static __always_inline void kdbg_agg_count(struct kdbg_agg *agg)
 	this_cpu_inc(*READ_ONCE(head->count));			/* E */
 }
 
+/* What kdbg_agg_update() could not keep of a hit (all counted as well). */
+#define KDBG_AGG_LOST_ENTRY	BIT(0)	/* no free entry: in none */
+#define KDBG_AGG_LOST_STACK	BIT(1)	/* keyed by stack id 0 */
+#define KDBG_AGG_LOST_USTACK	BIT(2)	/* keyed by user stack id 0 */
+
 /*
  * kdbg_agg_update() - add one hit.
  * Context: any, NMI included; preemption disabled (the snapshot's
  * read-and-clear waits for such sections with synchronize_rcu()).
+ * Return: 0, or the KDBG_AGG_LOST_* of what the hit lost.
  */
-void kdbg_agg_update(struct kdbg_agg *agg, const struct kdbg_agg_hit *hit);
+u32 kdbg_agg_update(struct kdbg_agg *agg, const struct kdbg_agg_hit *hit);
 
 /*
  * kdbg_agg_snapshot() - copy the table; with @clear, swap in the other
@@ -195,7 +207,7 @@ kdbg_agg_snap_entry(const struct kdbg_agg_snap *snap, u32 i)
 
 void kdbg_agg_get_stats(struct kdbg_agg *agg, struct kdbg_agg_stats *st);
 
-/* The agg's stack table, NULL without a stack key. */
+/* The agg's stack table (kernel and user stacks), NULL without either key. */
 struct kdbg_stackmap *kdbg_agg_stackmap(struct kdbg_agg *agg);
 
 /* ------------------------------------------------------------------ */

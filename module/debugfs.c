@@ -236,7 +236,7 @@ DEFINE_SHOW_ATTRIBUTE(kdbg_debugfs_probes);
 #define KDBG_DEBUGFS_AGGS_FULL	(-EFBIG)
 
 static const char *const kdbg_debugfs_agg_key_names[] = {
-	"stack", "comm", "pid", "tgid", "cpu", "arg", "retval",
+	"stack", "comm", "pid", "tgid", "cpu", "arg", "retval", "ustack",
 };
 
 static const char *const kdbg_debugfs_agg_value_names[] = {
@@ -340,6 +340,8 @@ static void kdbg_debugfs_show_agg_entry(struct seq_file *m,
 		seq_printf(m, " arg=0x%llx", e->key.arg);
 	if (keys & KDBG_AGG_KEY_RETVAL)
 		seq_printf(m, " retval=0x%llx", e->key.retval);
+	if (keys & KDBG_AGG_KEY_USTACK)
+		seq_printf(m, " ustack=%u", e->key.ustack_id);
 	seq_printf(m, " count=%llu", e->count);
 	if (agg->value != KDBG_AGG_VALUE_NONE)
 		seq_printf(m, " sum=%llu min=%llu max=%llu", e->sum, e->min,
@@ -450,7 +452,7 @@ static int kdbg_debugfs_text_fill(struct kdbg_debugfs_text *t, bool nonblock)
 	for (;;) {
 		ret = kdbg_events_read(kdbg_debugfs_text_one, t,
 				       nonblock ? 0 : KDBG_DEBUGFS_WAIT_MS,
-				       &lost);
+				       &lost, NULL);
 		if (ret < 0)
 			return kdbg_debugfs_read_error(ret);
 		if (lost)

@@ -80,6 +80,15 @@ static bool kdbg_events_held;
  */
 static struct kdbg_counters *kdbg_events_retired;
 
+/*
+ * Records of each CPU that a reader consumed but could not hand over
+ * (kdbg_events_undeliver()): counted as DROPPED, not DELIVERED, in the
+ * CPU's totals and in the lost count of the next read. Not per ring, so
+ * that a reconfiguration between a drain and its failed reply changes
+ * nothing. Atomic: failed replies of readers on different CPUs add to it.
+ */
+static DEFINE_PER_CPU(atomic64_t, kdbg_events_undelivered);
+
 /* Sum of dropped records already reported as lost to a reader. */
 static atomic64_t kdbg_events_lost_seen = ATOMIC64_INIT(0);
 
@@ -265,6 +274,7 @@ int kdbg_event_emit(const struct kdbg_event_desc *d)
 struct kdbg_drain {
 	kdbg_record_fn fn;
 	void *arg;
+	struct kdbg_delivery *dl;	/* what was taken, or NULL */
 	int cpu;
 	/* The record accepted last, counted once its consumption stands. */
 	u32 pending_id;
@@ -272,10 +282,36 @@ struct kdbg_drain {
 	bool full;
 };
 
+/* Whether @dl can take a record of @cpu and @id without a new run. */
+static bool kdbg_delivery_room(const struct kdbg_delivery *dl, int cpu,
+			       u32 id)
+{
+	return dl->nr < KDBG_DELIVERY_RUNS ||
+	       (dl->run[dl->nr - 1].cpu == cpu &&
+		dl->run[dl->nr - 1].source_id == id);
+}
+
+/* Add a record to @dl; kdbg_delivery_room() said there is room. */
+static void kdbg_delivery_add(struct kdbg_delivery *dl, int cpu, u32 id)
+{
+	if (dl->nr && dl->run[dl->nr - 1].cpu == cpu &&
+	    dl->run[dl->nr - 1].source_id == id) {
+		dl->run[dl->nr - 1].n++;
+		return;
+	}
+	dl->run[dl->nr].cpu = cpu;
+	dl->run[dl->nr].source_id = id;
+	dl->run[dl->nr].n = 1;
+	dl->nr++;
+}
+
 static void kdbg_drain_flush(struct kdbg_drain *dr)
 {
-	if (dr->pending)
+	if (dr->pending) {
 		kdbg_source_count_delivered(dr->cpu, dr->pending_id);
+		if (dr->dl)
+			kdbg_delivery_add(dr->dl, dr->cpu, dr->pending_id);
+	}
 	dr->pending = false;
 }
 
@@ -290,6 +326,10 @@ static int kdbg_drain_one(const struct kdbg_record *rec, void *arg)
 		return dr->fn(NULL, dr->arg);
 	}
 	kdbg_drain_flush(dr);
+	if (dr->dl && !kdbg_delivery_room(dr->dl, dr->cpu, rec->source_id)) {
+		dr->full = true;
+		return -ENOSPC;
+	}
 	ret = dr->fn(rec, dr->arg);
 	if (ret < 0) {
 		dr->full = true;
@@ -337,9 +377,9 @@ static bool kdbg_events_holding(struct kdbg_events *ev, int cpu,
 
 /* Drain @cpu (or all CPUs if < 0), blocking per @timeout_ms if empty. */
 static int kdbg_events_drain(int cpu, kdbg_record_fn fn, void *arg,
-			     u32 timeout_ms)
+			     u32 timeout_ms, struct kdbg_delivery *dl)
 {
-	struct kdbg_drain dr = { .fn = fn, .arg = arg };
+	struct kdbg_drain dr = { .fn = fn, .arg = arg, .dl = dl };
 	struct kdbg_events *ev;
 	bool waited = false;
 	int total, n;
@@ -391,7 +431,9 @@ static u64 kdbg_events_dropped_total(struct kdbg_events *ev)
 
 	for_each_possible_cpu(cpu)
 		sum += local_read(&ev->cpu[cpu]->ring.dropped) +
-		       kdbg_events_retired[cpu].dropped;
+		       kdbg_events_retired[cpu].dropped +
+		       atomic64_read(per_cpu_ptr(&kdbg_events_undelivered,
+						 cpu));
 	return sum;
 }
 
@@ -401,16 +443,23 @@ static u64 kdbg_events_dropped_total(struct kdbg_events *ev)
  * @arg: passed to @fn
  * @timeout_ms: when no record is buffered, block up to this long
  * @lost: set to the records dropped since the previous call
+ * @dl: if not NULL, receives what was drained, for kdbg_events_undeliver()
  *
  * Context: process; sleeps.
  * Return: records delivered, -EINTR on a signal, -ESHUTDOWN at unload.
  */
 int kdbg_events_read(kdbg_record_fn fn, void *arg, u32 timeout_ms,
-		     u64 *lost)
+		     u64 *lost, struct kdbg_delivery *dl)
 {
-	int ret = kdbg_events_drain(-1, fn, arg, timeout_ms);
 	struct kdbg_events *ev;
 	u64 dropped = 0;
+	int ret;
+
+	if (dl) {
+		dl->nr = 0;
+		dl->lost = 0;
+	}
+	ret = kdbg_events_drain(-1, fn, arg, timeout_ms, dl);
 
 	if (ret >= 0 && lost) {
 		down_read(&kdbg_events_rwsem);
@@ -420,6 +469,8 @@ int kdbg_events_read(kdbg_record_fn fn, void *arg, u32 timeout_ms,
 			dropped = kdbg_events_dropped_total(ev);
 		up_read(&kdbg_events_rwsem);
 		*lost = dropped - atomic64_xchg(&kdbg_events_lost_seen, dropped);
+		if (dl)
+			dl->lost = *lost;
 	}
 	return ret;
 }
@@ -439,7 +490,35 @@ int kdbg_events_read_cpu(int cpu, kdbg_record_fn fn, void *arg,
 {
 	if (cpu < 0 || cpu >= nr_cpu_ids || !cpu_possible(cpu))
 		return -EINVAL;
-	return kdbg_events_drain(cpu, fn, arg, timeout_ms);
+	return kdbg_events_drain(cpu, fn, arg, timeout_ms, NULL);
+}
+
+/**
+ * kdbg_events_undeliver() - the records of a drain never reached the
+ * reader (its reply could not be queued): count them as dropped.
+ * @dl: what kdbg_events_read() took.
+ *
+ * Moves them from DELIVERED to DROPPED for their CPUs and sources, so
+ * that written = delivered + dropped + buffered still holds and counts
+ * only what readers received; the next read reports them as lost, with
+ * the losses the unqueued reply itself reported (their share of
+ * kdbg_events_lost_seen is given back: a read in between reports its own
+ * share, and this one's, once).
+ *
+ * Context: process.
+ */
+void kdbg_events_undeliver(const struct kdbg_delivery *dl)
+{
+	unsigned int i;
+
+	atomic64_sub(dl->lost, &kdbg_events_lost_seen);
+
+	for (i = 0; i < dl->nr; i++) {
+		atomic64_add(dl->run[i].n, per_cpu_ptr(&kdbg_events_undelivered,
+						       dl->run[i].cpu));
+		kdbg_source_count_undelivered(dl->run[i].source_id,
+					      dl->run[i].n);
+	}
 }
 
 /**
@@ -488,6 +567,7 @@ void kdbg_events_cpu_stats(int cpu, struct kdbg_counters *c, u32 *used,
 {
 	struct kdbg_events *ev;
 	struct kdbg_cpu *kc;
+	u64 undelivered;
 
 	memset(c, 0, sizeof(*c));
 	*used = 0;
@@ -504,9 +584,11 @@ void kdbg_events_cpu_stats(int cpu, struct kdbg_counters *c, u32 *used,
 	mutex_lock(&kc->read_lock);
 	c->written = local_read(&kc->ring.written) +
 		     kdbg_events_retired[cpu].written;
+	undelivered = atomic64_read(per_cpu_ptr(&kdbg_events_undelivered, cpu));
 	c->dropped = local_read(&kc->ring.dropped) +
-		     kdbg_events_retired[cpu].dropped;
-	c->delivered = kc->ring.delivered + kdbg_events_retired[cpu].delivered;
+		     kdbg_events_retired[cpu].dropped + undelivered;
+	c->delivered = kc->ring.delivered + kdbg_events_retired[cpu].delivered -
+		       undelivered;
 	*used = kdbg_ring_used(&kc->ring);
 	*records = kdbg_ring_count(&kc->ring);
 	mutex_unlock(&kc->read_lock);

@@ -12,6 +12,7 @@
  *                 kind only through its struct kdbg_source_ops
  *   probe.c       the kprobe and kretprobe kinds
  *   tracepoint.c  the tracepoint kind and the tracepoint list
+ *   sample.c      the sample kind: a perf event per CPU, the profiler
  *   ksyms.c       unexported kernel symbols through kallsyms
  *   agg.c         aggregation tables (agg.h)
  *   stackmap.c    stack tables (agg.h)
@@ -20,6 +21,7 @@
  *   netlink.c     the generic netlink family
  *   netlink_recorder.c  its flight recorder commands
  *   debugfs.c     /sys/kernel/debug/kdbg
+ *   lockdown.c    what kernel lockdown leaves kdbg
  */
 #ifndef KDBG_H
 #define KDBG_H
@@ -33,6 +35,7 @@
 #include "agg.h"
 
 struct pt_regs;
+struct sk_buff;
 struct tracepoint;
 struct trace_event_file;
 
@@ -84,14 +87,41 @@ int kdbg_event_emit(const struct kdbg_event_desc *d);
 typedef int (*kdbg_record_fn)(const struct kdbg_record *rec, void *arg);
 
 /*
+ * What one drain took, for a reader that can still fail to hand it over
+ * once the records are consumed (a netlink reply that cannot be queued):
+ * kdbg_events_undeliver() then counts them as DROPPED instead of
+ * DELIVERED, per CPU and per source. Runs of consecutive records of one
+ * CPU and source; a drain stops before a record that would need a run
+ * past KDBG_DELIVERY_RUNS (it stays in the ring).
+ */
+#define KDBG_DELIVERY_RUNS	32
+struct kdbg_delivery {
+	u64 lost;		/* the read's @lost, to report again */
+	unsigned int nr;
+	struct {
+		u32 cpu;
+		u32 source_id;
+		u32 n;
+	} run[KDBG_DELIVERY_RUNS];
+};
+
+/*
  * kdbg_events_read() - drain records from every CPU into @fn.
  * @timeout_ms: block up to this long for data (0: never block).
  * @lost: set to the number of records dropped since the previous read.
+ * @dl: if not NULL, receives what was drained (see struct kdbg_delivery).
  * Context: process; sleeps. Serialised against other readers per CPU.
  * Return: number of records delivered, -EINTR, -ESHUTDOWN on unload.
  */
 int kdbg_events_read(kdbg_record_fn fn, void *arg, u32 timeout_ms,
-		     u64 *lost);
+		     u64 *lost, struct kdbg_delivery *dl);
+/*
+ * kdbg_events_undeliver() - the records of @dl never reached the reader:
+ * count them as dropped (and as lost to the next read), not delivered, and
+ * report the losses that read reported again in the next one.
+ * Context: process.
+ */
+void kdbg_events_undeliver(const struct kdbg_delivery *dl);
 int kdbg_events_read_cpu(int cpu, kdbg_record_fn fn, void *arg,
 			 u32 timeout_ms);
 
@@ -156,6 +186,8 @@ struct kdbg_source_spec {
 	/* the pattern that attached this source, "" if none (source.c) */
 	char pattern[KDBG_TARGET_MAX];
 	u32 max_matches;		/* patterns: 0 means KDBG_PATTERN_MAX */
+	u32 sample_freq;		/* sample sources: Hz, 0: default */
+	s32 sample_cpu;			/* sample sources: -1 every CPU */
 };
 
 /*
@@ -203,6 +235,8 @@ struct kdbg_source_ops {
 			   const struct kdbg_source *b);
 	/* Hits the hook layer lost before our handler (optional). */
 	u64 (*nmissed)(struct kdbg_source *src);
+	/* Put the kind's own SOURCE_GET attributes (optional): 0, -EMSGSIZE. */
+	int (*fill)(struct kdbg_source *src, struct sk_buff *skb);
 };
 
 struct kdbg_source {
@@ -215,6 +249,8 @@ struct kdbg_source {
 	bool wants_stack;		/* hits unwind (set before publish) */
 	bool agg_reads_hit;		/* kdbg_agg_reads_hit(), cached */
 	struct kdbg_source_pcpu __percpu *pcpu;
+	/* records delivered whose reply could not be queued (events.c) */
+	atomic64_t undelivered;
 	struct list_head node;		/* kdbg_sources, under its mutex */
 	unsigned long priv[] __aligned(sizeof(u64));	/* ops->priv_size */
 };
@@ -295,6 +331,7 @@ bool kdbg_source_target(u32 id, char *buf, size_t len);
 
 /* Accounting hooks for records of @source_id on @cpu's ring. */
 void kdbg_source_count_delivered(int cpu, u32 source_id);
+void kdbg_source_count_undelivered(u32 source_id, u32 n);
 void kdbg_source_count_overwritten(u32 source_id);
 
 /*
@@ -309,6 +346,10 @@ int kdbg_probe_init(void);
 void kdbg_probe_exit(void);
 int kdbg_tracepoint_init(void);
 void kdbg_tracepoint_exit(void);
+/* Bytes of the function starting at @addr, 0 if unknown. Context: process. */
+u32 kdbg_tp_func_size(unsigned long addr);
+int kdbg_sample_init(void);
+void kdbg_sample_exit(void);
 /* @fn(name "SUBSYS:NAME", nargs or 0, arg); returns <0 to stop. */
 int kdbg_tracepoints_walk(int (*fn)(const char *name, u32 nargs, void *arg),
 			  void *arg);
@@ -385,5 +426,8 @@ void kdbg_debugfs_exit(void);
 
 /* Module parameters (main.c). */
 extern unsigned int kdbg_param_ring_size;
+
+/* lockdown.c: refuse to attach under confidentiality lockdown. */
+int kdbg_lockdown_check(u32 type, struct netlink_ext_ack *extack);
 
 #endif /* KDBG_H */

@@ -19,6 +19,7 @@
  * tracepoint.
  */
 #include <linux/kernel.h>
+#include <linux/percpu.h>
 #include <linux/sched.h>
 #include <linux/string.h>
 #include <linux/tracepoint.h>
@@ -36,6 +37,10 @@ static const struct kdbg_layer_analysis *const kdbg_layer_analyses[] = {
 	&kdbg_layer_runqlat,
 	&kdbg_layer_bio,
 	&kdbg_layer_bio_queued,
+	&kdbg_layer_offcpu,
+	&kdbg_layer_lock,
+	&kdbg_layer_drops,
+	&kdbg_layer_tcpretrans,
 };
 
 static struct kdbg_layer *kdbg_layer_of(struct kdbg_source *src)
@@ -87,6 +92,37 @@ bool kdbg_layer_match(struct kdbg_layer *l, struct task_struct *task)
 void kdbg_layer_emit(struct kdbg_layer *l, struct task_struct *task,
 		     const u64 *args)
 {
+	kdbg_layer_emit_stack(l, task, args, 0);
+}
+
+/**
+ * kdbg_layer_emit_stack() - kdbg_layer_emit() with the measurement's stack.
+ * @l: the source's state.
+ * @task: the measured task.
+ * @args: KDBG_LAYER_ARGS synthetic arguments.
+ * @stack_id: from kdbg_layer_stack_id() (0: lost), for a STACK key.
+ *
+ * Context: any; preemption disabled. Counted as a HIT of the source.
+ */
+void kdbg_layer_emit_stack(struct kdbg_layer *l, struct task_struct *task,
+			   const u64 *args, u32 stack_id)
+{
+	kdbg_layer_emit_key2(l, task, args, stack_id, 0);
+}
+
+/**
+ * kdbg_layer_emit_key2() - kdbg_layer_emit_stack() with a second key word.
+ * @l: the source's state.
+ * @task: the measured task.
+ * @args: KDBG_LAYER_ARGS synthetic arguments.
+ * @stack_id: for a STACK key (0: lost or none).
+ * @key2: for the RETVAL key of analyses with a second key word.
+ *
+ * Context: any; preemption disabled. Counted as a HIT of the source.
+ */
+void kdbg_layer_emit_key2(struct kdbg_layer *l, struct task_struct *task,
+			  const u64 *args, u32 stack_id, u64 key2)
+{
 	struct kdbg_source *src = l->src;
 	struct kdbg_agg_hit ah = {
 		.pid = task->pid,
@@ -95,6 +131,8 @@ void kdbg_layer_emit(struct kdbg_layer *l, struct task_struct *task,
 		.comm = task->comm,
 		.args = args,
 		.nr_args = KDBG_LAYER_ARGS,
+		.stack_id = stack_id,
+		.retval = key2,
 	};
 
 	if (unlikely(!READ_ONCE(src->id)))
@@ -102,6 +140,54 @@ void kdbg_layer_emit(struct kdbg_layer *l, struct task_struct *task,
 	this_cpu_inc(src->pcpu->hits);
 	kdbg_agg_update(src->agg, &ah);
 }
+
+/*
+ * Stack scratch of kdbg_layer_stack_id(), per CPU and per context level
+ * (task, softirq, hardirq, NMI): only hooks on this CPU touch it, with
+ * preemption disabled, and a hook interrupted by another runs at a higher
+ * level. Nothing between capture and lookup fires a tracepoint.
+ */
+struct kdbg_layer_stack_buf {
+	unsigned long buf[4][KDBG_STACK_MAX];
+};
+
+/*
+ * Allocated at init, not a static per-CPU variable: a module's static
+ * per-CPU data comes from a reserve of 8 KiB that every module shares.
+ */
+static struct kdbg_layer_stack_buf __percpu *kdbg_layer_stack_buf;
+
+/**
+ * kdbg_layer_stack_id() - the stack table id of current's kernel stack.
+ * @l: the source's state.
+ *
+ * Context: any; preemption disabled.
+ * Return: the id (>= 1), or 0 without a STACK key or when the stack
+ * table is full (counted there).
+ */
+u32 kdbg_layer_stack_id(struct kdbg_layer *l)
+{
+	unsigned long *buf, *first;
+	unsigned int n, i;
+
+	if (!l->stacks)
+		return 0;
+	buf = this_cpu_ptr(kdbg_layer_stack_buf)->buf[interrupt_context_level()];
+	n = kdbg_stack_capture(NULL, buf, KDBG_STACK_MAX);
+	first = buf;
+	/* The innermost frame is in the iterator that called the hook. */
+	for (i = 0; n && i < l->nr_hooked; i++) {
+		if (buf[0] - (unsigned long)l->tps[i]->iterator <
+		    l->iter_size[i]) {
+			first++;
+			n--;
+			break;
+		}
+	}
+	return kdbg_stackmap_get(l->stacks, first, n);
+}
+
+NOKPROBE_SYMBOL(kdbg_layer_stack_id);
 
 /* ------------------------------------------------------------------ */
 /* Attach and detach                                                   */
@@ -119,13 +205,19 @@ static void kdbg_layer_lookup_one(struct tracepoint *tp, void *priv)
 		l->found = tp;
 }
 
-static const struct kdbg_layer_analysis *kdbg_layer_find(const char *name)
+/* The analysis @target names ("NAME" or "NAME:N"), NULL if none. */
+static const struct kdbg_layer_analysis *kdbg_layer_find(const char *target)
 {
+	const char *colon = strchr(target, ':');
+	size_t len = colon ? colon - target : strlen(target);
+	const struct kdbg_layer_analysis *an;
 	unsigned int i;
 
-	for (i = 0; i < ARRAY_SIZE(kdbg_layer_analyses); i++)
-		if (!strcmp(kdbg_layer_analyses[i]->name, name))
-			return kdbg_layer_analyses[i];
+	for (i = 0; i < ARRAY_SIZE(kdbg_layer_analyses); i++) {
+		an = kdbg_layer_analyses[i];
+		if (strlen(an->name) == len && !strncmp(an->name, target, len))
+			return an;
+	}
 	return NULL;
 }
 
@@ -154,8 +246,17 @@ static int kdbg_layer_check(const struct kdbg_layer_analysis *an,
 			       "a layer source aggregates: give KDBG_A_SOURCE_AGG");
 		return -EINVAL;
 	}
-	if (s->agg.keys & KDBG_AGG_KEY_STACK) {
-		NL_SET_ERR_MSG(extack, "layer sources have no stack key");
+	if ((s->agg.keys & KDBG_AGG_KEY_STACK) && !an->stack) {
+		NL_SET_ERR_MSG(extack, "this analysis has no stack key");
+		return -EINVAL;
+	}
+	if ((s->agg.keys & KDBG_AGG_KEY_RETVAL) && !an->key2) {
+		NL_SET_ERR_MSG(extack,
+			       "this analysis has no second key (RETVAL)");
+		return -EINVAL;
+	}
+	if (strchr(s->target, ':') && !an->param) {
+		NL_SET_ERR_MSG(extack, "this analysis takes no parameter");
 		return -EINVAL;
 	}
 	if (!an->task && (s->filter_pid || s->filter_tgid ||
@@ -187,7 +288,7 @@ static int kdbg_layer_attach(struct kdbg_source *src, bool must_trace,
 	an = kdbg_layer_find(src->spec.target);
 	if (!an) {
 		NL_SET_ERR_MSG(extack,
-			       "unknown layer analysis (syscalls, runqlat, biolatency, biolatency-queued)");
+			       "unknown layer analysis (syscalls, runqlat, biolatency, biolatency-queued, offcpu, lock, drops, tcpretrans)");
 		return -ENOENT;
 	}
 	ret = kdbg_layer_check(an, src, extack);
@@ -208,6 +309,17 @@ static int kdbg_layer_attach(struct kdbg_source *src, bool must_trace,
 		l->tps[i] = lk.found;
 	}
 
+	l->param = 0;
+	if (strchr(src->spec.target, ':') &&
+	    kstrtou64(strchr(src->spec.target, ':') + 1, 0, &l->param)) {
+		NL_SET_ERR_MSG(extack,
+			       "the analysis's parameter (after ':') is not a number");
+		return -EINVAL;
+	}
+	for (i = 0; i < an->nr_hooks; i++)
+		l->iter_size[i] =
+			kdbg_tp_func_size((unsigned long)l->tps[i]->iterator);
+	l->stacks = kdbg_agg_stackmap(src->agg);
 	l->src = src;
 	l->an = an;
 	l->filters = src->spec.filter_pid || src->spec.filter_tgid ||
@@ -270,7 +382,7 @@ static const struct kdbg_source_ops kdbg_layer_ops = {
 	.name = "layer",
 	.priv_size = sizeof(struct kdbg_layer),
 	.agg_caps = {
-		.keys = KDBG_AGG_KEY_ARG,
+		.keys = KDBG_AGG_KEY_ARG | KDBG_AGG_KEY_RETVAL,
 		.values = BIT(KDBG_AGG_VALUE_ARG),
 	},
 	.attach = kdbg_layer_attach,
@@ -283,11 +395,19 @@ static const struct kdbg_source_ops kdbg_layer_ops = {
  * kdbg_layer_init() - register the layer kind.
  *
  * Context: process (module init).
- * Return: 0 or the registry's error.
+ * Return: 0, -ENOMEM or the registry's error.
  */
 int kdbg_layer_init(void)
 {
-	return kdbg_source_kind_register(&kdbg_layer_ops);
+	int err;
+
+	kdbg_layer_stack_buf = alloc_percpu(struct kdbg_layer_stack_buf);
+	if (!kdbg_layer_stack_buf)
+		return -ENOMEM;
+	err = kdbg_source_kind_register(&kdbg_layer_ops);
+	if (err)
+		free_percpu(kdbg_layer_stack_buf);
+	return err;
 }
 
 /**
@@ -298,4 +418,5 @@ int kdbg_layer_init(void)
 void kdbg_layer_exit(void)
 {
 	kdbg_source_kind_unregister(&kdbg_layer_ops);
+	free_percpu(kdbg_layer_stack_buf);
 }

@@ -9,6 +9,10 @@
  *   layer_syscalls.c    "syscalls"
  *   layer_runqlat.c     "runqlat"
  *   layer_bio.c         "biolatency", "biolatency-queued"
+ *   layer_offcpu.c      "offcpu"
+ *   layer_lock.c        "lock"
+ *   layer_drops.c       "drops"
+ *   layer_tcpretrans.c  "tcpretrans"
  *   pairmap.c           the pairing map (pairmap.h)
  *
  * An analysis is a table of hooks (tracepoint name, probe); its probes
@@ -42,6 +46,16 @@ struct kdbg_layer_analysis {
 	 * keys apply to it); false: refuse them.
 	 */
 	bool task;
+	/*
+	 * The analysis gives each measurement a stack id (taken by
+	 * kdbg_layer_stack_id() at its start), so the table may key by
+	 * STACK.
+	 */
+	bool stack;
+	/* A second key word, the RETVAL key (kdbg_layer_emit_key2()). */
+	bool key2;
+	/* The target may be "NAME:N", N a u64 in struct kdbg_layer.param. */
+	bool param;
 	u32 pairs;		/* pairing map slots */
 	unsigned int nr_hooks;
 	struct kdbg_layer_hook hooks[KDBG_LAYER_HOOKS_MAX];
@@ -53,6 +67,10 @@ struct kdbg_layer {
 	const struct kdbg_layer_analysis *an;
 	struct kdbg_pairmap *map;
 	struct tracepoint *tps[KDBG_LAYER_HOOKS_MAX];
+	/* Bytes of each tps[]->iterator: its frame is left out of stacks. */
+	unsigned long iter_size[KDBG_LAYER_HOOKS_MAX];
+	struct kdbg_stackmap *stacks;	/* the table's, NULL: no STACK key */
+	u64 param;			/* "NAME:N": N; else 0 */
 	unsigned int nr_hooked;		/* tps[] registered, in order */
 	bool filters;			/* the spec has a task filter */
 };
@@ -61,6 +79,10 @@ extern const struct kdbg_layer_analysis kdbg_layer_syscalls;
 extern const struct kdbg_layer_analysis kdbg_layer_runqlat;
 extern const struct kdbg_layer_analysis kdbg_layer_bio;
 extern const struct kdbg_layer_analysis kdbg_layer_bio_queued;
+extern const struct kdbg_layer_analysis kdbg_layer_offcpu;
+extern const struct kdbg_layer_analysis kdbg_layer_lock;
+extern const struct kdbg_layer_analysis kdbg_layer_drops;
+extern const struct kdbg_layer_analysis kdbg_layer_tcpretrans;
 
 /* The clock of every measurement: ns, NMI-safe, one for all CPUs. */
 static inline u64 kdbg_layer_now(void)
@@ -82,6 +104,20 @@ bool kdbg_layer_match(struct kdbg_layer *l, struct task_struct *task);
  */
 void kdbg_layer_emit(struct kdbg_layer *l, struct task_struct *task,
 		     const u64 *args);
+/* The same for a table keyed by STACK: the entry's stack is @stack_id. */
+void kdbg_layer_emit_stack(struct kdbg_layer *l, struct task_struct *task,
+			   const u64 *args, u32 stack_id);
+/* The same with @key2, the analysis's second key word (RETVAL key). */
+void kdbg_layer_emit_key2(struct kdbg_layer *l, struct task_struct *task,
+			  const u64 *args, u32 stack_id, u64 key2);
+
+/*
+ * kdbg_layer_stack_id() - the id in the source's stack table of current's
+ * kernel stack, from the hook's caller (kdbg's frames and the tracepoint's
+ * iterator left out); 0 when the table is not keyed by STACK or is full
+ * (counted there). Context: any; preemption disabled.
+ */
+u32 kdbg_layer_stack_id(struct kdbg_layer *l);
 
 /* main.c: register and unregister the kind. */
 int kdbg_layer_init(void);

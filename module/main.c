@@ -39,9 +39,12 @@ static int __init kdbg_init(void)
 	ret = kdbg_layer_init();
 	if (ret)
 		goto err_tracepoint_exit;
-	ret = kdbg_sources_init();
+	ret = kdbg_sample_init();
 	if (ret)
 		goto err_layer_exit;
+	ret = kdbg_sources_init();
+	if (ret)
+		goto err_sample_exit;
 	ret = kdbg_recorder_init();
 	if (ret)
 		goto err_sources_exit;
@@ -60,6 +63,8 @@ err_recorder_exit:
 	kdbg_recorder_exit();
 err_sources_exit:
 	kdbg_sources_exit();
+err_sample_exit:
+	kdbg_sample_exit();
 err_layer_exit:
 	kdbg_layer_exit();
 err_tracepoint_exit:
@@ -79,6 +84,7 @@ static void __exit kdbg_exit(void)
 	kdbg_debugfs_exit();
 	kdbg_recorder_exit();
 	kdbg_sources_exit();
+	kdbg_sample_exit();
 	kdbg_layer_exit();
 	kdbg_tracepoint_exit();
 	kdbg_probe_exit();

@@ -75,9 +75,14 @@ static const struct nla_policy kdbg_agg_nl_policy[KDBG_A_AGG_MAX + 1] = {
 	[KDBG_A_AGG_STACKS] = NLA_POLICY_RANGE(NLA_U32, 1, KDBG_AGG_STACKS_MAX),
 };
 
+/* A CPU number fits the spec's s32 (-1 there: every CPU). */
+static struct netlink_range_validation kdbg_sample_cpu_range = {
+	.max = INT_MAX,
+};
+
 /* KDBG_A_SOURCE_PATTERN is a reply attribute here: refused in requests. */
 static const struct nla_policy
-kdbg_source_add_nl_policy[KDBG_A_SOURCE_MAX_MATCHES + 1] = {
+kdbg_source_add_nl_policy[KDBG_A_SOURCE_SAMPLE_CPU + 1] = {
 	[KDBG_A_SOURCE_TYPE] = NLA_POLICY_RANGE(NLA_U32, KDBG_SOURCE_KPROBE,
 						KDBG_SOURCE_MAX),
 	[KDBG_A_SOURCE_TARGET] = { .type = NLA_NUL_STRING,
@@ -90,6 +95,10 @@ kdbg_source_add_nl_policy[KDBG_A_SOURCE_MAX_MATCHES + 1] = {
 	[KDBG_A_SOURCE_AGG] = NLA_POLICY_NESTED(kdbg_agg_nl_policy),
 	[KDBG_A_SOURCE_MAX_MATCHES] = NLA_POLICY_RANGE(NLA_U32, 1,
 						       KDBG_PATTERN_MAX),
+	[KDBG_A_SOURCE_SAMPLE_FREQ] = NLA_POLICY_RANGE(NLA_U32, 1,
+						       KDBG_SAMPLE_FREQ_MAX),
+	[KDBG_A_SOURCE_SAMPLE_CPU] = NLA_POLICY_FULL_RANGE(NLA_U32,
+						   &kdbg_sample_cpu_range),
 };
 
 static const struct nla_policy
@@ -503,6 +512,17 @@ static int kdbg_nl_source_add_doit(struct sk_buff *skb,
 		spec.max_matches =
 			nla_get_u32(attrs[KDBG_A_SOURCE_MAX_MATCHES]);
 	}
+	if ((attrs[KDBG_A_SOURCE_SAMPLE_FREQ] || attrs[KDBG_A_SOURCE_SAMPLE_CPU]) &&
+	    spec.type != KDBG_SOURCE_SAMPLE) {
+		NL_SET_ERR_MSG(info->extack,
+			       "sample attributes need a sample source");
+		return -EINVAL;
+	}
+	if (attrs[KDBG_A_SOURCE_SAMPLE_FREQ])
+		spec.sample_freq = nla_get_u32(attrs[KDBG_A_SOURCE_SAMPLE_FREQ]);
+	spec.sample_cpu = -1;
+	if (attrs[KDBG_A_SOURCE_SAMPLE_CPU])
+		spec.sample_cpu = nla_get_u32(attrs[KDBG_A_SOURCE_SAMPLE_CPU]);
 
 	/* Allocate the reply first: once attached, the add must not fail. */
 	msg = genlmsg_new(kdbg_nl_source_add_reply_size(), GFP_KERNEL);
@@ -593,7 +613,8 @@ static int kdbg_nl_fill_source(struct sk_buff *skb, struct kdbg_source *src)
 			      KDBG_A_PAD) ||
 	    (spec->pattern[0] &&
 	     nla_put_string(skb, KDBG_A_SOURCE_PATTERN, spec->pattern)) ||
-	    (src->agg && kdbg_nl_put_agg_spec(skb, kdbg_agg_spec(src->agg))))
+	    (src->agg && kdbg_nl_put_agg_spec(skb, kdbg_agg_spec(src->agg))) ||
+	    (src->ops->fill && src->ops->fill(src, skb)))
 		return -EMSGSIZE;
 	return kdbg_nl_put_source_counters(skb, src);
 }
@@ -898,6 +919,7 @@ struct kdbg_nl_read {
 	u32 start;		/* skb->len before the first event */
 	unsigned int count;	/* events in the reply */
 	struct nlattr *last;	/* the last event, for a take-back */
+	struct kdbg_delivery dl;	/* what the drain took, per CPU and source */
 };
 
 /* The record's stack and tracepoint arguments, bounded by its size. */
@@ -1055,7 +1077,8 @@ static int kdbg_nl_events_read_doit(struct sk_buff *skb,
 	r.skb = msg;
 	r.start = msg->len;
 
-	err = kdbg_events_read(kdbg_nl_events_read_one, &r, timeout_ms, &lost);
+	err = kdbg_events_read(kdbg_nl_events_read_one, &r, timeout_ms, &lost,
+			       &r.dl);
 	if (err < 0) {
 		if (err == -EINTR)
 			GENL_SET_ERR_MSG(info, "interrupted by a signal");
@@ -1067,7 +1090,16 @@ static int kdbg_nl_events_read_doit(struct sk_buff *skb,
 	/* Reserved above: cannot fail. */
 	nla_put_u64_64bit(msg, KDBG_A_READ_LOST, lost, KDBG_A_PAD);
 	genlmsg_end(msg, hdr);
-	return genlmsg_reply(msg, info);
+	/*
+	 * The records are consumed. A reply that cannot be queued (the
+	 * reader's receive buffer is full, e.g. with several reads in flight,
+	 * or its socket is gone; netlink then flags ENOBUFS on the socket)
+	 * loses them: count them as dropped, not delivered.
+	 */
+	err = genlmsg_reply(msg, info);
+	if (err)
+		kdbg_events_undeliver(&r.dl);
+	return err;
 
 err_free_msg:
 	nlmsg_free(msg);
@@ -1291,6 +1323,8 @@ static int kdbg_nl_put_agg_entry(struct sk_buff *skb,
 
 	if (((keys & KDBG_AGG_KEY_STACK) &&
 	     nla_put_u32(skb, KDBG_A_AGG_E_STACK_ID, e->key.stack_id)) ||
+	    ((keys & KDBG_AGG_KEY_USTACK) &&
+	     nla_put_u32(skb, KDBG_A_AGG_E_USTACK_ID, e->key.ustack_id)) ||
 	    ((keys & KDBG_AGG_KEY_COMM) &&
 	     nla_put_string(skb, KDBG_A_AGG_E_COMM, comm)) ||
 	    ((keys & KDBG_AGG_KEY_PID) &&
@@ -1545,7 +1579,7 @@ static const struct genl_ops kdbg_nl_ops[] = {
 		.cmd = KDBG_CMD_SOURCE_ADD,
 		.doit = kdbg_nl_source_add_doit,
 		.policy = kdbg_source_add_nl_policy,
-		.maxattr = KDBG_A_SOURCE_MAX_MATCHES,
+		.maxattr = KDBG_A_SOURCE_SAMPLE_CPU,
 	},
 	{
 		.cmd = KDBG_CMD_SOURCE_DEL,

@@ -2,7 +2,7 @@
 /*
  * The pairing map of layer sources: see pairmap.h for the design.
  *
- * A slot is { key, val }. States and transitions:
+ * A slot is { key, val, aux[] }. States and transitions:
  *
  *	free     key 0, val 0
  *	claimed  key K, val 0     put: cmpxchg(key, 0, K) won
@@ -14,7 +14,10 @@
  * (operations on one key never run at once, see pairmap.h), and is 0
  * whenever the key is free, so a claimant never sees a previous owner's
  * value. A reader of key K that finds K claimed but its value still 0 (a
- * put of K interrupted by NMI, say) treats it as absent.
+ * put of K interrupted by NMI, say) treats it as absent. The auxiliary
+ * words travel with the value: a put writes them before it publishes the
+ * value (B), a reader reads them only after it saw the value (A pairs
+ * with B), and nobody else may write them while K owns the slot.
  */
 #include <linux/atomic.h>
 #include <linux/hash.h>
@@ -27,6 +30,7 @@
 struct kdbg_pairmap_slot {
 	u64 key;	/* 0: free; set by cmpxchg from 0, cleared by its take */
 	u64 val;	/* 0 unless the key's owner stored a timestamp */
+	u64 aux[KDBG_PAIRMAP_AUX];	/* the owner's, published with val */
 };
 
 struct kdbg_pairmap {
@@ -94,6 +98,35 @@ kdbg_pairmap_slot(struct kdbg_pairmap *map, u32 hash, u32 i)
 int kdbg_pairmap_put_hashed(struct kdbg_pairmap *map, u64 key, u64 val,
 			    u32 hash)
 {
+	return kdbg_pairmap_put_aux_hashed(map, key, val, NULL, hash);
+}
+
+/* Store the auxiliary words, then publish the value (B, pairs with A). */
+static __always_inline void
+kdbg_pairmap_store(struct kdbg_pairmap_slot *s, u64 val, const u64 *aux)
+{
+	unsigned int i;
+
+	for (i = 0; i < KDBG_PAIRMAP_AUX; i++)
+		WRITE_ONCE(s->aux[i], aux ? aux[i] : 0);
+	smp_store_release(&s->val, val);			/* B */
+}
+
+/**
+ * kdbg_pairmap_put_aux_hashed() - kdbg_pairmap_put_aux() with the hash
+ * given.
+ * @map: the map.
+ * @key: not 0.
+ * @val: not 0.
+ * @aux: KDBG_PAIRMAP_AUX words stored with @val; NULL: zeros.
+ * @hash: the first slot of the key's window (masked).
+ *
+ * Context: any, NMI included; lock-free.
+ * Return: 0, -ENOSPC (counted as missed), -EINVAL.
+ */
+int kdbg_pairmap_put_aux_hashed(struct kdbg_pairmap *map, u64 key, u64 val,
+				const u64 *aux, u32 hash)
+{
 	struct kdbg_pairmap_slot *s;
 	u32 i;
 
@@ -103,7 +136,7 @@ int kdbg_pairmap_put_hashed(struct kdbg_pairmap *map, u64 key, u64 val,
 	for (i = 0; i < KDBG_PAIRMAP_PROBES; i++) {
 		s = kdbg_pairmap_slot(map, hash, i);
 		if (READ_ONCE(s->key) == key) {
-			WRITE_ONCE(s->val, val);
+			kdbg_pairmap_store(s, val, aux);
 			return 0;
 		}
 	}
@@ -115,7 +148,7 @@ int kdbg_pairmap_put_hashed(struct kdbg_pairmap *map, u64 key, u64 val,
 		 * only after seeing the key.
 		 */
 		if (!READ_ONCE(s->key) && !cmpxchg(&s->key, 0, key)) {
-			WRITE_ONCE(s->val, val);
+			kdbg_pairmap_store(s, val, aux);
 			return 0;
 		}
 	}
@@ -140,6 +173,24 @@ int kdbg_pairmap_put(struct kdbg_pairmap *map, u64 key, u64 val)
 }
 
 /**
+ * kdbg_pairmap_put_aux() - kdbg_pairmap_put() with auxiliary words.
+ * @map: the map.
+ * @key: not 0.
+ * @val: not 0.
+ * @aux: KDBG_PAIRMAP_AUX words stored with @val (a stack id, a lock).
+ *
+ * Context: any, NMI included; lock-free. Operations on @key must not run
+ * concurrently (pairmap.h).
+ * Return: as kdbg_pairmap_put().
+ */
+int kdbg_pairmap_put_aux(struct kdbg_pairmap *map, u64 key, u64 val,
+			 const u64 *aux)
+{
+	return kdbg_pairmap_put_aux_hashed(map, key, val, aux,
+					   kdbg_pairmap_hash(key));
+}
+
+/**
  * kdbg_pairmap_take_hashed() - kdbg_pairmap_take() with the hash given.
  * @map: the map.
  * @key: the key.
@@ -152,6 +203,34 @@ int kdbg_pairmap_put(struct kdbg_pairmap *map, u64 key, u64 val)
 bool kdbg_pairmap_take_hashed(struct kdbg_pairmap *map, u64 key, u64 *val,
 			      u32 hash)
 {
+	return kdbg_pairmap_take_aux_hashed(map, key, val, NULL, hash);
+}
+
+/* The auxiliary words of a slot whose value was seen (A, pairs with B). */
+static __always_inline void
+kdbg_pairmap_load_aux(const struct kdbg_pairmap_slot *s, u64 *aux)
+{
+	unsigned int i;
+
+	for (i = 0; aux && i < KDBG_PAIRMAP_AUX; i++)
+		aux[i] = READ_ONCE(s->aux[i]);
+}
+
+/**
+ * kdbg_pairmap_take_aux_hashed() - kdbg_pairmap_take_aux() with the hash
+ * given.
+ * @map: the map.
+ * @key: the key.
+ * @val: receives its value; may be NULL.
+ * @aux: receives its KDBG_PAIRMAP_AUX words; may be NULL.
+ * @hash: the first slot of the key's window (masked).
+ *
+ * Context: any, NMI included; lock-free.
+ * Return: true if @key was stored.
+ */
+bool kdbg_pairmap_take_aux_hashed(struct kdbg_pairmap *map, u64 key,
+				  u64 *val, u64 *aux, u32 hash)
+{
 	struct kdbg_pairmap_slot *s;
 	u64 v;
 	u32 i;
@@ -162,10 +241,14 @@ bool kdbg_pairmap_take_hashed(struct kdbg_pairmap *map, u64 key, u64 *val,
 		s = kdbg_pairmap_slot(map, hash, i);
 		if (READ_ONCE(s->key) != key)
 			continue;
-		/* Full barrier; pairs with the cmpxchg() of the put. */
+		/*
+		 * Full barrier; pairs with the cmpxchg() of the put, and is
+		 * A: the auxiliary words are read after the value.
+		 */
 		v = xchg(&s->val, 0);
 		if (!v)
 			return false;	/* claimed, not yet stored */
+		kdbg_pairmap_load_aux(s, aux);
 		/* The value is 0 before the slot is free again. */
 		smp_store_release(&s->key, 0);
 		if (val)
@@ -188,6 +271,60 @@ bool kdbg_pairmap_take_hashed(struct kdbg_pairmap *map, u64 key, u64 *val,
 bool kdbg_pairmap_take(struct kdbg_pairmap *map, u64 key, u64 *val)
 {
 	return kdbg_pairmap_take_hashed(map, key, val, kdbg_pairmap_hash(key));
+}
+
+/**
+ * kdbg_pairmap_take_aux() - kdbg_pairmap_take() with the auxiliary words.
+ * @map: the map.
+ * @key: the key.
+ * @val: receives the value; may be NULL.
+ * @aux: receives the KDBG_PAIRMAP_AUX words put with it; may be NULL.
+ *
+ * Context: any, NMI included; lock-free. Operations on @key must not run
+ * concurrently (pairmap.h).
+ * Return: true if @key was stored.
+ */
+bool kdbg_pairmap_take_aux(struct kdbg_pairmap *map, u64 key, u64 *val,
+			   u64 *aux)
+{
+	return kdbg_pairmap_take_aux_hashed(map, key, val, aux,
+					    kdbg_pairmap_hash(key));
+}
+
+/**
+ * kdbg_pairmap_peek() - the value and auxiliary words of @key, left in
+ * place.
+ * @map: the map.
+ * @key: the key.
+ * @val: receives the value; may be NULL.
+ * @aux: receives the KDBG_PAIRMAP_AUX words; may be NULL.
+ *
+ * Context: any, NMI included; lock-free. Operations on @key must not run
+ * concurrently (pairmap.h).
+ * Return: true if @key is stored.
+ */
+bool kdbg_pairmap_peek(struct kdbg_pairmap *map, u64 key, u64 *val,
+		       u64 *aux)
+{
+	const struct kdbg_pairmap_slot *s;
+	u32 hash = kdbg_pairmap_hash(key), i;
+	u64 v;
+
+	if (unlikely(!key))
+		return false;
+	for (i = 0; i < KDBG_PAIRMAP_PROBES; i++) {
+		s = kdbg_pairmap_slot(map, hash, i);
+		if (READ_ONCE(s->key) != key)
+			continue;
+		v = smp_load_acquire(&s->val);			/* A */
+		if (!v)
+			return false;	/* claimed, not yet stored */
+		kdbg_pairmap_load_aux(s, aux);
+		if (val)
+			*val = v;
+		return true;
+	}
+	return false;
 }
 
 /**

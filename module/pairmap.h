@@ -2,8 +2,9 @@
 /*
  * The pairing map of layer sources (layer.c): a preallocated, lock-free
  * map from an object (a task's pid, a request's address) to the timestamp
- * of the event that started its measurement, so the event that ends it,
- * on any CPU, can compute the delta.
+ * of the event that started its measurement, and KDBG_PAIRMAP_AUX words
+ * of what the start saw (the stack id of a task blocking, a lock's
+ * address), so the event that ends it, on any CPU, can compute the delta.
  *
  * Open addressing over a power-of-two array of slots; a key lives in one
  * of the KDBG_PAIRMAP_PROBES slots from its hash (bounded probing). Every
@@ -25,6 +26,7 @@
 #include <linux/types.h>
 
 #define KDBG_PAIRMAP_PROBES	16	/* slots a key may live in */
+#define KDBG_PAIRMAP_AUX	2	/* words stored with a value */
 
 struct kdbg_pairmap;
 
@@ -55,6 +57,22 @@ int kdbg_pairmap_put_hashed(struct kdbg_pairmap *map, u64 key, u64 val,
 bool kdbg_pairmap_take(struct kdbg_pairmap *map, u64 key, u64 *val);
 bool kdbg_pairmap_take_hashed(struct kdbg_pairmap *map, u64 key, u64 *val,
 			      u32 hash);
+
+/*
+ * The same with KDBG_PAIRMAP_AUX words (@aux may be NULL: zeros, or not
+ * wanted); kdbg_pairmap_peek() reads a key's value and words in place.
+ * Context: any, NMI included.
+ */
+int kdbg_pairmap_put_aux(struct kdbg_pairmap *map, u64 key, u64 val,
+			 const u64 *aux);
+int kdbg_pairmap_put_aux_hashed(struct kdbg_pairmap *map, u64 key, u64 val,
+				const u64 *aux, u32 hash);
+bool kdbg_pairmap_take_aux(struct kdbg_pairmap *map, u64 key, u64 *val,
+			   u64 *aux);
+bool kdbg_pairmap_take_aux_hashed(struct kdbg_pairmap *map, u64 key,
+				  u64 *val, u64 *aux, u32 hash);
+bool kdbg_pairmap_peek(struct kdbg_pairmap *map, u64 key, u64 *val,
+		       u64 *aux);
 
 /* Keys stored (a walk: process context, for tests and debugging). */
 u32 kdbg_pairmap_count(const struct kdbg_pairmap *map);

@@ -276,6 +276,25 @@ void kdbg_source_count_delivered(int cpu, u32 source_id)
 }
 
 /**
+ * kdbg_source_count_undelivered() - @n records of @source_id counted as
+ * delivered never reached their reader: count them as dropped instead.
+ * @source_id: the records' source id.
+ * @n: how many.
+ *
+ * Context: process. The source may be gone: ignored.
+ */
+void kdbg_source_count_undelivered(u32 source_id, u32 n)
+{
+	struct kdbg_source *src;
+
+	rcu_read_lock();
+	src = xa_load(&kdbg_sources_xa, source_id);
+	if (src)
+		atomic64_add(n, &src->undelivered);
+	rcu_read_unlock();
+}
+
+/**
  * kdbg_source_count_overwritten() - a record of @source_id was overwritten
  * on this CPU's ring: count it as DROPPED for its source.
  * @source_id: the overwritten record's source id.
@@ -334,6 +353,7 @@ bool kdbg_source_target(u32 id, char *buf, size_t len)
 void kdbg_source_counters(struct kdbg_source *src, struct kdbg_counters *c)
 {
 	const struct kdbg_source_pcpu *p;
+	u64 undelivered;
 	int cpu;
 
 	memset(c, 0, sizeof(*c));
@@ -346,6 +366,10 @@ void kdbg_source_counters(struct kdbg_source *src, struct kdbg_counters *c)
 		c->dropped += READ_ONCE(p->dropped);
 		c->missed += READ_ONCE(p->missed);
 	}
+	/* Moved from DELIVERED to DROPPED: a reply that was not queued. */
+	undelivered = atomic64_read(&src->undelivered);
+	c->delivered -= undelivered;
+	c->dropped += undelivered;
 	if (src->ops->nmissed)
 		c->missed += src->ops->nmissed(src);
 }
@@ -460,6 +484,7 @@ kdbg_source_check_spec(const struct kdbg_source_spec *spec,
 		       struct netlink_ext_ack *extack)
 {
 	const struct kdbg_source_ops *ops = NULL;
+	int ret;
 
 	if (spec->type > KDBG_SOURCE_UNSPEC && spec->type <= KDBG_SOURCE_MAX)
 		ops = kdbg_source_kinds[spec->type];
@@ -485,6 +510,9 @@ kdbg_source_check_spec(const struct kdbg_source_spec *spec,
 		NL_SET_ERR_MSG(extack, "comm filter longer than 15 bytes");
 		return ERR_PTR(-EINVAL);
 	}
+	ret = kdbg_lockdown_check(spec->type, extack);
+	if (ret)
+		return ERR_PTR(ret);
 	return ops;
 }
 

@@ -167,7 +167,7 @@ static u32 kdbg_tp_nargs(const struct tracepoint *tp, const struct module *mod)
 }
 
 /* Size of the function at @addr, 0 if unknown. */
-static u32 kdbg_tp_func_size(unsigned long addr)
+u32 kdbg_tp_func_size(unsigned long addr)
 {
 	unsigned long off, size;
 	char *buf, *plus;

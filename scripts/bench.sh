@@ -17,7 +17,7 @@
 # Environment: STACKCOLLAPSE_PL (path of Brendan Gregg's stackcollapse-perf.pl;
 # default build/bench/stackcollapse-perf.pl if present), BENCH_COUNT,
 # BENCH_REPS, BENCH_SECTIONS (sections to run: overhead rate depth profile
-# in the guest, fold on the host), BENCH_ROWS (shell patterns of the
+# sampling in the guest, fold on the host), BENCH_ROWS (shell patterns of the
 # overhead and depth rows to run, e.g. 'floor-*,*funccount*'; the
 # baseline always runs), BENCH_PROFILE (the overhead row the profile
 # section records; default kdbg-event-stack), BENCH_NO_VM=1 (reuse the
@@ -64,7 +64,7 @@ if ! "$here/build-module.sh" stock >"$bb/module-build.log" 2>&1; then
 	kdbg_build="kdbgmod.ko does not build: $(grep -m1 -E 'error' "$bb/module-build.log" || tail -n1 "$bb/module-build.log")"
 	rm -f "$repo/build/stock/kdbgmod.ko"
 fi
-if ! make -C "$repo" user >"$bb/user-build.log" 2>&1; then
+if ! make -C "$repo" user tests/tools/kdbg_hot >"$bb/user-build.log" 2>&1; then
 	kdbg_build="kdbgctl does not build: $(grep -m1 -E 'error' "$bb/user-build.log" || tail -n1 "$bb/user-build.log")"
 fi
 log "kdbg build: $kdbg_build"

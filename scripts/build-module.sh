@@ -47,11 +47,13 @@ done
 	--exclude='*.dwo' "${parts[@]}" "$dst/") ||
 	die "cannot copy the module's sources into $dst"
 
-if ! make -C "$kdir" M="$dst" W=1 modules >"$dst/build.log" 2>&1; then
+# kbuild's own spelling of $dst, should its path have blanks.
+kdst=$("$here/kbuild-path.sh" "$dst")
+if ! make -C "$kdir" M="$kdst" W=1 modules >"$dst/build.log" 2>&1; then
 	grep -E 'error|Error' "$dst/build.log" | head -n 20 >&2 || tail -n 20 "$dst/build.log" >&2
 	die "module build for the $kernel kernel failed (log: $dst/build.log)"
 fi
-for t in "$dst"/tests/modules/*/; do
+for t in "$kdst"/tests/modules/*/; do
 	[ -f "$t/Kbuild" ] || continue
 	if ! make -C "$kdir" M="${t%/}" W=1 modules >>"$dst/build.log" 2>&1; then
 		grep -E 'error|Error' "$dst/build.log" | head -n 20 >&2 || tail -n 20 "$dst/build.log" >&2

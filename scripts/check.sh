@@ -5,7 +5,8 @@
 # build, cmocka, the stackcollapse conformance, the SVG and pprof consumer
 # tests, KUnit on the debug kernel, the integration tests in one stock and
 # one debug guest (the latter with kmemleak), the VM bench from checkouts
-# under /root, /tmp and /var/tmp, and the static checks. Each
+# under /root, /tmp and /var/tmp, the Debian package with DKMS, and the
+# static checks. Each
 # suite ends with its own line "<suite>: N passed, M failed" (or "<suite>:
 # skipped (...)" when it has nothing to run yet); this script repeats them
 # with their durations and ends with the total, "N passed, M failed". It
@@ -102,6 +103,7 @@ main() {
 	run_suite pprof_go optional pprof_go tests/pprof_go.sh
 	run_suite integration-stock "$here/integration.sh" stock
 	run_suite paths "$repo/tests/paths.sh"
+	run_suite package "$repo/tests/package.sh"
 	if [ -n "$dk_pid" ] && ! wait "$dk_pid"; then
 		echo "check: the debug kernel did not build:"
 		tail -n 20 "$logs/debug-kernel.log"

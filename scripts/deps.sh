@@ -19,6 +19,7 @@ pkgs=(
 	libmnl-dev libnl-3-dev libnl-genl-3-dev libcmocka-dev pkg-config sparse
 	zlib1g-dev libprotobuf-c-dev protobuf-c-compiler golang-go
 	chromium zsh
+	debhelper dh-dkms dkms
 	linux-perf iproute2
 )
 if [ "${1:-}" = --bench ]; then

@@ -62,7 +62,9 @@ for a in $(cat /proc/cmdline); do
 	kdbg.*=*) k=${a%%=*}; k=${k#kdbg.}; eval "KDBG_ARG_$k=\${a#*=}" ;;
 	esac
 done
-repo=$KDBG_ARG_repo out=$KDBG_ARG_out
+# Paths come percent-encoded (' ' and '%'): see scripts/vm.sh.
+dec() { echo "$1" | sed 's/%20/ /g; s/%25/%/g'; }
+repo=$(dec "$KDBG_ARG_repo") out=$(dec "$KDBG_ARG_out")
 [ -n "$repo" ] && [ -n "$out" ] || fail "kdbg.repo= and kdbg.out= are required"
 [ -n "$KDBG_ARG_time" ] && date -s "@$KDBG_ARG_time" >/dev/null
 

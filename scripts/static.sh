@@ -63,6 +63,20 @@ main() {
 	else
 		ok
 	fi
+	# Static per-CPU data of a module comes from a reserve every module
+	# shares (PERCPU_MODULE_RESERVE, 8 KiB): past it, insmod fails with
+	# ENOMEM. Big per-CPU scratch is alloc_percpu()'d at init instead.
+	local percpu
+	percpu=$(readelf -SW "$dst/kdbgmod.ko" 2>/dev/null |
+		sed -n 's/.* \.data\.\.percpu  *PROGBITS  *[0-9a-f]*  *[0-9a-f]*  *\([0-9a-f]*\) .*/\1/p')
+	[ -z "$percpu" ] || percpu=$((16#$percpu))
+	if [ -z "$percpu" ]; then
+		ko "no .data..percpu size in $dst/kdbgmod.ko"
+	elif [ "$percpu" -gt 4096 ]; then
+		ko "kdbgmod.ko has $percpu bytes of static per-CPU data (budget 4096 of the modules' shared 8 KiB)"
+	else
+		ok
+	fi
 	command -v sparse >/dev/null || die "sparse is not installed (run scripts/deps.sh)"
 	make -C "$kdir" M="$dst" C=2 modules >"$dst/sparse.log" 2>&1 || true
 	if grep -E "^$dst/.*: (warning|error):" "$dst/sparse.log" >/dev/null; then

@@ -14,8 +14,15 @@ set -uo pipefail
 main() {
 	out=$KDBG_OUT
 	cd "$KDBG_REPO" || exit 1
-	export KDBG_KO="$KDBG_REPO/build/$KDBG_KERNEL/kdbgmod.ko"
-	export KDBGCTL="$KDBG_REPO/user/kdbgctl"
+	# A repository path with blanks: the tools' paths get a blank-free
+	# alias (a symlink on the guest's own /run), so a test may leave
+	# $KDBGCTL unquoted.
+	local top=$KDBG_REPO
+	case "$top" in
+	*[[:space:]]*) ln -sfn "$KDBG_REPO" /run/kdbg-repo && top=/run/kdbg-repo ;;
+	esac
+	export KDBG_KO="$top/build/$KDBG_KERNEL/kdbgmod.ko"
+	export KDBGCTL="$top/user/kdbgctl"
 	cut -d' ' -f1 /proc/uptime >"$out/boot-seconds"
 
 	kmsg() {

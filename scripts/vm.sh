@@ -43,8 +43,16 @@ usage() {
 	exit 2
 }
 
+# qemu's option syntax: a comma in a value is written twice.
 share() {
-	echo "local,path=$1,mount_tag=$2,security_model=none,multidevs=remap${3:-}"
+	echo "local,path=${1//,/,,},mount_tag=$2,security_model=none,multidevs=remap${3:-}"
+}
+
+# The kernel command line splits at blanks: a path goes on it with '%'
+# and ' ' percent-encoded (the guest's /init decodes them).
+cmdline_path() {
+	local s=${1//%/%25}
+	echo "${s// /%20}"
 }
 
 # One function, so that bash has read the whole script before the guest
@@ -71,7 +79,7 @@ main() {
 	[ "$kmemleak" = 0 ] || [ "$kernel" = debug ] || die "--kmemleak needs --kernel debug"
 
 	repo=$(repo_root)
-	case "$repo" in *[[:space:]]*) die "the repository's path must not contain spaces: $repo" ;; esac
+	case "$repo" in *[$'\t\n']*) die "the repository's path must not contain tabs or newlines: $repo" ;; esac
 	[ "$kernel" = debug ] && "$here/debug-kernel.sh" >/dev/null
 	image=$(kernel_image "$kernel")
 	[ -f "$image" ] || die "no $kernel kernel image at $image (run scripts/deps.sh)"
@@ -83,7 +91,7 @@ main() {
 	out=${out:-$repo/build/vm/$kernel-$(date +%Y%m%d-%H%M%S)-$$}
 	mkdir -p "$out"
 	out=$(cd "$out" && pwd)
-	case "$out" in *[[:space:]]*) die "the output directory must not contain spaces: $out" ;; esac
+	case "$out" in *[$'\t\n']*) die "the output directory must not contain tabs or newlines: $out" ;; esac
 	rm -f "$out"/{console.log,qemu.log,stdout,stderr,status,kmemleak.txt,guest-errors,dmesg.txt,boot-seconds,end-seconds,verdict}
 	{
 		printf 'cmd=('
@@ -96,7 +104,8 @@ main() {
 	# random.trust_cpu: seed the CRNG from RDRAND at once (tinyconfig does
 	# not), or getrandom() blocks for minutes in the debug guest.
 	append+=" rcupdate.rcu_cpu_stall_timeout=60 random.trust_cpu=on ${KDBG_VM_APPEND:-}"
-	append+=" kdbg.kernel=$kernel kdbg.repo=$repo kdbg.out=$out kdbg.time=$(date +%s)"
+	append+=" kdbg.kernel=$kernel kdbg.repo=$(cmdline_path "$repo")"
+	append+=" kdbg.out=$(cmdline_path "$out") kdbg.time=$(date +%s)"
 	if [ "$kernel" = stock ]; then
 		append+=" kdbg.moddir=$(stock_root)/lib/modules/$(stock_kver)"
 	else

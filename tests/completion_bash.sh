@@ -32,7 +32,7 @@ expect() {
 	fi
 }
 
-expect "kdbgctl pro" probe
+expect "kdbgctl pro" probe profile
 expect "kdbgctl -j st" stackcount stat stats stream
 expect "kdbgctl probe " add del help list
 expect "kdbgctl probe add vfs_read --h" --hist

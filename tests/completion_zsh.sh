@@ -33,7 +33,7 @@ expect() {
 	fi
 }
 
-expect "pro" probe
+expect "pro" probe profile
 expect "probe " add del help list
 expect "probe add vfs_rea" vfs_read vfs_readv
 expect "ring set mode " drop overwrite

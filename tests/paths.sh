@@ -2,7 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # The VM bench from checkouts where users clone: under /root (root's home),
-# /tmp and /var/tmp, which the guest's init covers with a tmpfs of its own.
+# /tmp and /var/tmp, which the guest's init covers with a tmpfs of its own,
+# and under a path with blanks (the kernel command line and kbuild's M=
+# need it encoded or aliased).
 # Each is a clone of this repository's HEAD with this checkout's built
 # kdbgctl and stock kdbgmod.ko copied in (the guest is what is tested, not
 # the build); one stock guest per path loads the module there, attaches a
@@ -32,9 +34,10 @@ insmod "$KDBG_KO"
 rmmod kdbgmod
 echo "guest ok in $KDBG_REPO"'
 
-for parent in /root /tmp /var/tmp; do
+for parent in /root /tmp /var/tmp "/var/tmp/kdbg paths with blanks"; do
+	mkdir -p "$parent"
 	clone=$(mktemp -d "$parent/kdbg-paths.XXXXXX")
-	log=$repo/build/check/paths-${parent//\//_}.log
+	log=$repo/build/check/paths-${parent//[\/ ]/_}.log
 	mkdir -p "$(dirname "$log")"
 	if git clone -q --no-hardlinks "$repo" "$clone/kdbg" >"$log" 2>&1 &&
 		mkdir -p "$clone/kdbg/build/stock" &&
@@ -52,6 +55,7 @@ for parent in /root /tmp /var/tmp; do
 		fail=$((fail + 1))
 	fi
 	rm -rf "$clone"
+	[ "$parent" = "/var/tmp/kdbg paths with blanks" ] && rmdir "$parent"
 done
 echo "paths: $pass passed, $fail failed"
 [ "$fail" = 0 ]

@@ -289,7 +289,7 @@ static void test_complete_values(void **state)
 	expect((const char *[]){ "-j", "-", NULL },
 	       (const char *[]){ "-j", "--json", "-p", "--pretty", "-h",
 				 "--help", "-V", "--Version", NULL });
-	expect((const char *[]){ "pro", "l", NULL },
+	expect((const char *[]){ "prob", "l", NULL },
 	       (const char *[]){ "list", NULL });	/* prefixes resolve */
 	expect((const char *[]){ "_", NULL }, (const char *[]){ NULL });
 	expect((const char *[]){ "bogus", "", NULL }, (const char *[]){ NULL });

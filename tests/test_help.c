@@ -166,8 +166,9 @@ static void test_help_matches_man_page(void **state)
 	static const char *const objects[] = {
 		"probe", "tracepoint", "ring", "stats", "stream", "agg",
 		"funccount", "funclatency", "stackcount", "recorder", "oops",
-		"syscount", "runqlat", "biolatency", "doctor", "stat", "netstat",
-		"mem", NULL
+		"syscount", "runqlat", "biolatency", "offcpu", "lock",
+		"drops", "tcpretrans", "doctor", "stat", "netstat",
+		"mem", "profile", NULL
 	};
 	static char help[MAX_LINES][512], man[MAX_LINES][512];
 	int nh = 0, nm, i;
@@ -220,7 +221,7 @@ static void test_help_objects_documented(void **state)
 
 static void test_dispatch_prefixes_and_options(void **state)
 {
-	const char *a1[] = { "-j", "pro", "he", NULL };
+	const char *a1[] = { "-j", "prob", "he", NULL };
 	const char *a2[] = { "--json", "--pretty", "tr", "help", NULL };
 	const char *a3[] = { "-V", NULL };
 	const char *a4[] = { "-jp", "version", NULL };
@@ -383,6 +384,18 @@ static void test_usage_errors_exit_2(void **state)
 		  "kdbgctl: error: stackcount: -i applies to --format text and folded\n" },
 		{ { "stackcount", "-o", NULL },
 		  "kdbgctl: error: stackcount: option '-o' needs a value\n" },
+		{ { "profile", "-F", "10001", NULL },
+		  "kdbgctl: error: profile: -F '10001': expected 1 to 10000 Hz\n" },
+		{ { "profile", "-C", "x", NULL },
+		  "kdbgctl: error: profile: -C 'x': not a CPU number\n" },
+		{ { "profile", "-p", "1", "-a", NULL },
+		  "kdbgctl: error: profile: -p and -a exclude each other\n" },
+		{ { "profile", "-i", "1", NULL },
+		  "kdbgctl: error: profile: unknown option '-i' (see: kdbgctl profile help)\n" },
+		{ { "profile", "-T", NULL },
+		  "kdbgctl: error: profile: unknown option '-T' (see: kdbgctl profile help)\n" },
+		{ { "profile", "vfs_read", NULL },
+		  "kdbgctl: error: profile: unexpected argument 'vfs_read' (see: kdbgctl profile help)\n" },
 		{ { "agg", "show", "0", NULL },
 		  "kdbgctl: error: agg show: '0' is not a source id\n" },
 		{ { "agg", "show", "1", "2", NULL },
@@ -411,6 +424,16 @@ static void test_usage_errors_exit_2(void **state)
 		  "kdbgctl: error: biolatency: -p does not apply: requests complete in interrupt context\n" },
 		{ { "biolatency", "-d", "x", NULL },
 		  "kdbgctl: error: biolatency: -d 'x': expected seconds > 0\n" },
+		{ { "offcpu", "--min-block", "x", NULL },
+		  "kdbgctl: error: offcpu: --min-block 'x': expected microseconds\n" },
+		{ { "offcpu", "-c", NULL },
+		  "kdbgctl: error: offcpu: option '-c' needs a value\n" },
+		{ { "lock", "--stack", NULL },
+		  "kdbgctl: error: lock: unknown option '--stack' (see: kdbgctl lock help)\n" },
+		{ { "drops", "-p", "1", NULL },
+		  "kdbgctl: error: drops: -p does not apply: packets drop in softirq context, for no process\n" },
+		{ { "tcpretrans", "--comm", "0123456789abcdef", NULL },
+		  "kdbgctl: error: tcpretrans: --comm '0123456789abcdef': a command name has 1 to 15 characters\n" },
 		{ { "doctor", "now", NULL },
 		  "kdbgctl: error: doctor: unexpected argument 'now' (see: kdbgctl doctor help)\n" },
 		{ { "fu", "help", NULL },

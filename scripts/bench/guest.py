@@ -18,7 +18,10 @@
 #             with zero loss, and past it, reported versus actual loss;
 #   memory    kdbgmod's memory at idle, with N probes and per MB of ring;
 #   profile   where the time goes in kdbg's hot path (perf record in the
-#             guest; the host reports it).
+#             guest; the host reports it);
+#   sampling  a CPU profiler's cost to the program it profiles: kdbgctl
+#             profile against perf record -g and bpftrace's profile:hz
+#             at 99 and 999 Hz, as slowdown (scripts/bench/sampling.py).
 #
 # Every row is either measured or recorded as "not run" with the reason.
 # Results go to OUT/results.json, rewritten after every row so that a run
@@ -77,7 +80,8 @@ def row_wanted(name):
 # rows that need a slow tool start only when their usual time is left.
 BUDGET = float(os.environ.get('BENCH_BUDGET', '1380'))
 T_START = time.time()
-NEEDS = {'bpftrace': 240, 'perf': 300, 'profile': 250}
+NEEDS = {'bpftrace': 240, 'perf': 300, 'profile': 250, 'sampling': 400}
+HOT = os.path.join(REPO, 'tests', 'tools', 'kdbg_hot')
 
 
 def budget_check(what):
@@ -90,7 +94,7 @@ def budget_check(what):
 
 
 results = {'meta': {}, 'overhead': [], 'depth': [], 'rate': [],
-           'memory': {}, 'profile': {}, 'notes': []}
+           'memory': {}, 'profile': {}, 'sampling': {}, 'notes': []}
 
 
 def save():
@@ -1029,6 +1033,22 @@ def section_profile():
     save()
 
 
+def section_sampling():
+    """kdbgctl profile's cost beside perf's and bpftrace's (sampling.py)."""
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    import sampling
+    try:
+        budget_check('sampling')
+    except Skip as e:
+        results['sampling'] = {'status': 'not run', 'reason': str(e)}
+        save()
+        return
+    results['sampling'] = sampling.measure(
+        KDBGCTL, HOT, 2 if QUICK else 3, QUICK, TMP, log, kdbg_state['ok'],
+        kdbg_state['reason'])
+    save()
+
+
 def main():
     os.makedirs(OUT, exist_ok=True)
     os.makedirs(TMP, exist_ok=True)
@@ -1067,7 +1087,7 @@ def main():
     log('kdbg: %s' % (kdbg_state['reason'] or 'ok'))
     only = os.environ.get('BENCH_SECTIONS', '').split()
     for sec in (section_overhead, section_rate, section_depth,
-                section_profile):
+                section_profile, section_sampling):
         if only and sec.__name__.replace('section_', '') not in only:
             continue
         try:

@@ -308,6 +308,13 @@ else:
 # ---------------------------------------------------------------------
 # BENCH.md
 
+# Sampling profilers (issue 10): kdbgctl profile against perf record -g.
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import sampling  # noqa: E402
+s_lines, s_goals = sampling.render(guest.get('sampling'))
+for g in s_goals:
+    goal(*g)
+
 L = []
 w = L.append
 date = meta.get('date') or time.strftime('%Y-%m-%dT%H:%M:%SZ', time.gmtime())
@@ -603,6 +610,10 @@ except OSError:
     if prof.get('status') == 'recorded':
         prof = dict(prof, status='not run',
                     reason='perf report on the host failed')
+w('## 6. Sampling profilers: slowdown of the profiled work')
+w('')
+L.extend(s_lines)
+w('')
 w('## Hot path profile')
 w('')
 if prof.get('status') == 'ok':

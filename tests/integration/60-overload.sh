@@ -7,11 +7,15 @@
 # exactly: the source wrote the flood's total, the reader received exactly
 # what the kernel says it delivered, the rest were dropped, and per CPU
 # written = delivered + dropped + buffered, also while records remain
-# buffered.
+# buffered. Then a reader with several reads in flight on a tiny receive
+# buffer, so that the module's replies cannot all be queued: the records of
+# those replies count as dropped (and reported lost to the next read),
+# never as delivered.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 acct=tests/integration/lib/accounting.py
 flood=tests/tools/kdbg_flood
+. tests/integration/lib/cli.sh
 out=build/it-overload
 mkdir -p "$out"
 
@@ -35,5 +39,23 @@ print(sum(json.loads(l).get("source") == "__x64_sys_getppid" for l in sys.stdin)
 	trap - EXIT
 }
 
+run_inflight() {
+	local total received lost enobufs
+	# Room for the whole flood: only unqueued replies drop records.
+	insmod "$KDBG_KO" ring_size=1048576
+	trap 'rmmod kdbgmod 2>/dev/null || true' EXIT
+	$KDBGCTL probe add __x64_sys_getppid --comm kdbgflood >/dev/null
+	total=$($flood 1000)
+	read -r _ received _ lost _ enobufs _ _ < <(tests/tools/kdbg_inflight 8 8192)
+	echo "inflight: flood $total events, received $received, lost $lost, ENOBUFS $enobufs"
+	[ "$enobufs" -gt 0 ] || fail "every reply was queued: the test did not fill the socket"
+	[ "$lost" -gt 0 ] || fail "no records reported lost"
+	$KDBGCTL -j stats | python3 $acct --source-written "$total" \
+		--delivered "$received" --dropped "$lost" --drained
+	rmmod kdbgmod
+	trap - EXIT
+}
+
 run_mode drop
 run_mode overwrite
+run_inflight

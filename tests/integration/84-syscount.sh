@@ -176,10 +176,15 @@ def add(target, agg=None, extra=b""):
 keys = lambda v: u32(AGG["KDBG_A_AGG_KEYS"], v)
 cases = [
     (("nosuch", keys(0)), -errno.ENOENT,
-     "unknown layer analysis (syscalls, runqlat, biolatency, biolatency-queued)"),
+     "unknown layer analysis (syscalls, runqlat, biolatency, biolatency-queued, offcpu, lock, drops, tcpretrans)"),
     (("syscalls", None), -errno.EINVAL,
      "a layer source aggregates: give KDBG_A_SOURCE_AGG"),
-    (("runqlat", keys(1)), -errno.EINVAL, "layer sources have no stack key"),
+    (("runqlat", keys(1)), -errno.EINVAL, "this analysis has no stack key"),
+    (("runqlat", keys(1 << 6)), -errno.EINVAL,
+     "this analysis has no second key (RETVAL)"),
+    (("runqlat:5", keys(0)), -errno.EINVAL, "this analysis takes no parameter"),
+    (("offcpu:x", keys(0)), -errno.EINVAL,
+     "the analysis's parameter (after ':') is not a number"),
     (("biolatency", keys(0), u32(A["KDBG_A_SOURCE_FILTER_PID"], 1)), -errno.EINVAL,
      "this analysis measures no task: task filters and keys do not apply"),
     (("biolatency", keys(1 << 2)), -errno.EINVAL,

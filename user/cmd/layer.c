@@ -6,11 +6,13 @@
  */
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "hist.h"
 #include "kdbgctl.h"
 #include "layer.h"
+#include "layer_stacks.h"
 #include "output.h"
 
 void layer_print_hist(const uint64_t *ns, const struct funclatency_unit *u,
@@ -81,4 +83,73 @@ unsigned int layer_warn_missed(struct trace *t, uint64_t *last)
 		t->req.target, m.id, m.missed - *last);
 	*last = m.missed;
 	return 1;
+}
+
+const struct kdbg_stack *layer_stack(struct trace *t, struct layer_stacks *ls,
+				     uint32_t stack_id)
+{
+	const struct kdbg_stack *found;
+	char context[KDBG_TARGET_MAX + 32];
+
+	if (!stack_id)
+		return NULL;	/* no room in the stack table: "[stack lost]" */
+	found = kdbg_stacks_find(&ls->m, stack_id);
+	if (found || !t->nl)
+		return found;
+	snprintf(context, sizeof(context), "%s: stacks of source %" PRIu32,
+		 t->cmd, t->reply.id);
+	if (kdbg_stacks_get(t->nl, t->reply.id, &ls->m, context))
+		return NULL;
+	return kdbg_stacks_find(&ls->m, stack_id);
+}
+
+size_t layer_frames(struct trace *t, struct layer_stacks *ls,
+		    uint32_t stack_id, char (*buf)[KDBG_FRAME_LEN], size_t n)
+{
+	return kdbg_stack_frames(ls->ks, layer_stack(t, ls, stack_id), false,
+				 buf, n);
+}
+
+int layer_comm_opt(struct trace *t, int argc, char **argv, int *i, void *arg)
+{
+	const char *a = argv[*i];
+
+	(void)arg;
+	if (strcmp(a, "-c") && strcmp(a, "--comm"))
+		return 0;
+	if (*i + 1 >= argc) {
+		kdbg_err("%s: option '%s' needs a value", t->cmd, a);
+		return -1;
+	}
+	t->req.comm = argv[++*i];
+	if (!*t->req.comm || strlen(t->req.comm) >= KDBG_COMM_LEN) {
+		kdbg_err("%s: %s '%s': a command name has 1 to %d characters",
+			 t->cmd, a, t->req.comm, KDBG_COMM_LEN - 1);
+		return -1;
+	}
+	return 1;
+}
+
+uint64_t layer_key_addr(uint64_t key)
+{
+	return (key & ((1ULL << 48) - 1)) | (0xffffULL << 48);
+}
+
+const struct kdbg_agg_row **layer_rows(const struct kdbg_agg_dump *d,
+				       size_t *n)
+{
+	const struct kdbg_agg_row **rows;
+	size_t s, i, nr = 0;
+
+	for (s = 0; s < d->nr_src; s++)
+		nr += d->src[s].nr_rows;
+	rows = calloc(nr ? nr : 1, sizeof(*rows));
+	if (!rows)
+		return NULL;
+	*n = 0;
+	for (s = 0; s < d->nr_src; s++)
+		for (i = 0; i < d->src[s].nr_rows; i++)
+			if (d->src[s].rows[i].count)
+				rows[(*n)++] = &d->src[s].rows[i];
+	return rows;
 }

@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * What kdbgctl's layer tools (syscount, runqlat, biolatency) share: each
- * runs a trace session (trace.h) on one layer source, an analysis of the
- * module named by its target (see "Layer sources" in the uapi header),
- * and has no PATTERN argument.
+ * What kdbgctl's layer tools (syscount, runqlat, biolatency, offcpu,
+ * lock, drops, tcpretrans) share: each runs a trace session (trace.h)
+ * on one layer source, an analysis of the module named by its target
+ * (see "Layer sources" in the uapi header), and has no PATTERN argument.
  */
 #ifndef KDBGCTL_LAYER_H
 #define KDBGCTL_LAYER_H
@@ -30,5 +30,8 @@ int layer_missed_parse(const struct nlmsghdr *nlh, uint32_t id,
  * call (*@last), never silently; 0 without a socket (tests) or a source.
  */
 unsigned int layer_warn_missed(struct trace *t, uint64_t *last);
+
+/* -c COMM or --comm COMM into t->req.comm: a trace_opt_fn. */
+int layer_comm_opt(struct trace *t, int argc, char **argv, int *i, void *arg);
 
 #endif /* KDBGCTL_LAYER_H */

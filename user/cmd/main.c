@@ -46,7 +46,7 @@ static int cmd_help(int argc, char **argv)
 	printf("Usage: kdbgctl [OPTIONS] OBJECT {COMMAND | help}\n"
 	       "       kdbgctl help\n"
 	       "       kdbgctl version\n"
-	       "OBJECT := { probe | tracepoint | ring | stats | stream | fold | agg | funccount | funclatency | stackcount | recorder | oops | syscount | runqlat | biolatency | doctor | stat | netstat | mem }\n"
+	       "OBJECT := { probe | tracepoint | ring | stats | stream | fold | agg | funccount | funclatency | stackcount | recorder | oops | syscount | runqlat | biolatency | offcpu | lock | drops | tcpretrans | doctor | stat | netstat | mem | profile }\n"
 	       "OPTIONS := { -j[son] | -p[retty] | -h[elp] | -V[ersion] }\n"
 	       "\n"
 	       "Run 'kdbgctl OBJECT help' for an object's commands; see kdbgctl(8).\n");
@@ -83,6 +83,11 @@ static const struct kdbg_verb objects[] = {
 	{ "syscount",	cmd_syscount },
 	{ "runqlat",	cmd_runqlat },
 	{ "biolatency",	cmd_biolatency },
+	{ "offcpu",	cmd_offcpu },
+	{ "lock",	cmd_lock },
+	{ "drops",	cmd_drops },
+	{ "tcpretrans",	cmd_tcpretrans },
+	{ "profile",	cmd_profile },
 	{ "doctor",	cmd_doctor },
 	{ "stat",	cmd_stat },
 	{ "netstat",	cmd_netstat },

@@ -232,21 +232,13 @@ static int syscount_opt(struct trace *t, int argc, char **argv, int *i,
 		o->unit = (struct funclatency_unit){ "msecs", 1000000 };
 		return 1;
 	}
-	if (strcmp(a, "-c") && strcmp(a, "-e"))
-		return 0;
+	if (strcmp(a, "-e"))
+		return layer_comm_opt(t, argc, argv, i, NULL);
 	if (*i + 1 >= argc) {
 		kdbg_err("syscount: option '%s' needs a value", a);
 		return -1;
 	}
-	if (!strcmp(a, "-e"))
-		return parse_list(o, argv[++*i]) ? -1 : 1;
-	t->req.comm = argv[++*i];
-	if (!*t->req.comm || strlen(t->req.comm) >= KDBG_COMM_LEN) {
-		kdbg_err("syscount: -c '%s': a command name has 1 to %d characters",
-			 t->req.comm, KDBG_COMM_LEN - 1);
-		return -1;
-	}
-	return 1;
+	return parse_list(o, argv[++*i]) ? -1 : 1;
 }
 
 int cmd_syscount(int argc, char **argv)

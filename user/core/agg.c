@@ -167,6 +167,7 @@ static int parse_row(struct kdbg_agg_row *r, const struct nlattr *nest)
 		{ KDBG_A_AGG_E_CPU, KDBG_AGG_KEY_CPU },
 		{ KDBG_A_AGG_E_ARG, KDBG_AGG_KEY_ARG },
 		{ KDBG_A_AGG_E_RETVAL, KDBG_AGG_KEY_RETVAL },
+		{ KDBG_A_AGG_E_USTACK_ID, KDBG_AGG_KEY_USTACK },
 	};
 	unsigned int i;
 	size_t n;
@@ -181,6 +182,7 @@ static int parse_row(struct kdbg_agg_row *r, const struct nlattr *nest)
 	r->pid = kdbg_nl_u32(tb[KDBG_A_AGG_E_PID], 0);
 	r->tgid = kdbg_nl_u32(tb[KDBG_A_AGG_E_TGID], 0);
 	r->cpu = kdbg_nl_u32(tb[KDBG_A_AGG_E_CPU], 0);
+	r->ustack_id = kdbg_nl_u32(tb[KDBG_A_AGG_E_USTACK_ID], 0);
 	r->arg = kdbg_nl_u64(tb[KDBG_A_AGG_E_ARG], 0);
 	r->retval = kdbg_nl_u64(tb[KDBG_A_AGG_E_RETVAL], 0);
 	kdbg_nl_strcpy(tb[KDBG_A_AGG_E_COMM], r->comm, sizeof(r->comm));

@@ -83,6 +83,7 @@ extern const char *const kdbg_skip_words[KDBG_A_SKIP_MAX + 1];
 struct kdbg_agg_row {
 	uint32_t keys;
 	uint32_t stack_id, pid, tgid, cpu;
+	uint32_t ustack_id;	/* KEY_USTACK: a user stack's id */
 	uint64_t arg, retval;
 	char comm[KDBG_COMM_LEN];
 	bool has_value;		/* SUM/MIN/MAX present */

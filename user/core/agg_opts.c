@@ -224,7 +224,10 @@ static void format_keys(const struct kdbg_agg_spec *spec, char *buf,
 		n += snprintf(buf + n, len - n, "%sarg=%u", n ? "," : "",
 			      spec->key_arg);
 	if (spec->keys & KDBG_AGG_KEY_RETVAL && n < len)
-		snprintf(buf + n, len - n, "%sretval", n ? "," : "");
+		n += snprintf(buf + n, len - n, "%sretval", n ? "," : "");
+	/* Sample sources only (kdbgctl profile): shown, never parsed. */
+	if (spec->keys & KDBG_AGG_KEY_USTACK && n < len)
+		snprintf(buf + n, len - n, "%sustack", n ? "," : "");
 }
 
 void out_agg_spec(const struct kdbg_agg_spec *spec)

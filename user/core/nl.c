@@ -31,6 +31,7 @@ static const char *const source_type_names[] = {
 	[KDBG_SOURCE_KRETPROBE]	= "kretprobe",
 	[KDBG_SOURCE_TRACEPOINT] = "tracepoint",
 	[KDBG_SOURCE_LAYER]	= "layer",
+	[KDBG_SOURCE_SAMPLE]	= "sample",
 };
 
 static const char *const ring_mode_names[] = {
@@ -507,6 +508,12 @@ void kdbg_nl_put_source(struct nlmsghdr *nlh,
 	if (req->max_matches)
 		mnl_attr_put_u32(nlh, KDBG_A_SOURCE_MAX_MATCHES,
 				 req->max_matches);
+	if (req->sample_freq)
+		mnl_attr_put_u32(nlh, KDBG_A_SOURCE_SAMPLE_FREQ,
+				 req->sample_freq);
+	if (req->sample_cpu)
+		mnl_attr_put_u32(nlh, KDBG_A_SOURCE_SAMPLE_CPU,
+				 req->sample_cpu - 1);
 }
 
 static int add_reply_cb(const struct nlmsghdr *nlh, void *data)

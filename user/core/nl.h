@@ -114,6 +114,8 @@ struct kdbg_source_req {
 	const char *comm;	/* filter, NULL: none */
 	const struct kdbg_agg_spec *agg;	/* aggregate; NULL: records */
 	uint32_t max_matches;	/* patterns: cap on functions, 0: default */
+	uint32_t sample_freq;	/* sample sources: Hz, 0: default */
+	uint32_t sample_cpu;	/* sample sources: CPU + 1, 0: every CPU */
 };
 
 struct kdbg_add_reply;

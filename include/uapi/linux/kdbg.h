@@ -18,6 +18,12 @@
  * attributes, wrong types and unknown flag bits are refused (strict
  * validation). Each user-caused error comes with an extended ACK message,
  * and where one attribute is at fault, its offset.
+ * Kernel lockdown (kernel_lockdown(7)): under confidentiality lockdown
+ * KDBG_CMD_SOURCE_ADD fails with EPERM and an extended ACK message naming
+ * lockdown, for every source type (each reads kernel memory: registers,
+ * arguments, stacks); nothing else changes. Under integrity lockdown
+ * every command works (the module must then be signed by a trusted key
+ * to load at all).
  *
  * Commands (request attributes; reply attributes):
  *
@@ -37,6 +43,8 @@
  *		 KDBG_A_SOURCE_MAX_MATCHES (u32, patterns only: the cap on
  *			functions one pattern may attach; default and upper
  *			bound KDBG_PATTERN_MAX)
+ *		 KDBG_A_SOURCE_SAMPLE_FREQ (u32), KDBG_A_SOURCE_SAMPLE_CPU
+ *			(u32): sample sources only (see "Sample sources")
  *	Reply:	 KDBG_CMD_SOURCE_ADD with KDBG_A_SOURCE_ID (u32).
  *	Errors:	 ENOENT unknown symbol or tracepoint; EEXIST same type and
  *		 target already attached; EOPNOTSUPP the function cannot be
@@ -82,7 +90,9 @@
  *	address of the probe point; 0 for tracepoints), _PATTERN (when
  *	attached by a pattern), _AGG (the aggregation as requested, when
  *	aggregating) and the nest KDBG_A_SOURCE_COUNTERS (KDBG_A_COUNTER_*
- *	summed over CPUs).
+ *	summed over CPUs); sample sources also KDBG_A_SOURCE_SAMPLE_FREQ,
+ *	_SAMPLE_CPU (when one CPU is sampled), _SAMPLE_EVENT and one
+ *	KDBG_A_SOURCE_SAMPLE_CPUS nest per sampled CPU.
  *	Dumps carry a generation (nlmsg_seq consistency, NLM_F_DUMP_INTR).
  *
  * KDBG_CMD_TRACEPOINT_GET   NLM_F_REQUEST | NLM_F_DUMP
@@ -128,7 +138,11 @@
  *		 budget smaller than one record still returns one record.
  *	Reply:	 KDBG_CMD_EVENTS_READ with zero or more KDBG_A_EVENT nests
  *		 (KDBG_A_EVENT_*), oldest first per CPU, and KDBG_A_READ_LOST
- *		 (u64): records dropped since the previous read.
+ *		 (u64): records dropped since the previous read. A reply
+ *		 that cannot be queued (the socket's receive buffer is full,
+ *		 e.g. with several reads in flight: the socket then reports
+ *		 ENOBUFS) has consumed its records: they count as DROPPED,
+ *		 not DELIVERED, and in the next reply's KDBG_A_READ_LOST.
  *	Errors:	 EINTR a signal arrived while blocked; ESHUTDOWN the module is
  *		 being removed.
  *
@@ -153,7 +167,8 @@
  * KDBG_CMD_STACK_GET   NLM_F_REQUEST | NLM_F_DUMP
  *	Privilege: CAP_PERFMON or CAP_SYS_ADMIN.
  *	Read an aggregating source's stack table: each distinct kernel
- *	stack its hits had, stored once.
+ *	stack its hits had (and, for sample sources, user stack), stored
+ *	once.
  *	Request: KDBG_A_SOURCE_ID (required).
  *	Reply:	 one message per stack: KDBG_A_SOURCE_ID, KDBG_A_STACK_ID
  *		 (u32, >= 1, as in KDBG_A_AGG_E_STACK_ID) and
@@ -269,8 +284,12 @@
  * arguments, so keys ARG (KDBG_A_AGG_KEY_ARG) and values ARG
  * (KDBG_A_AGG_VALUE_ARG) pick among them as they would among a
  * tracepoint's raw arguments; AGG_GET, read-and-clear and debugfs work
- * unchanged. There is no STACK key (EINVAL). Durations are in ns of the
- * monotonic clock. The analyses and their arguments:
+ * unchanged. Only the analyses that say so take a STACK key (EINVAL
+ * otherwise): their stacks are taken where the measurement starts, in
+ * the measured task's context, and stored in the source's stack table as
+ * for any source (KDBG_CMD_STACK_GET). A TARGET "NAME:N" gives the
+ * analyses that say so a number N (EINVAL for the others). Durations are
+ * in ns of the monotonic clock. The analyses and their arguments:
  *	"syscalls"	raw_syscalls sys_enter/sys_exit (and sched_process_exit
  *			to forget tasks that exit inside a syscall): one
  *			measurement per system call that returns.
@@ -297,6 +316,52 @@
  *			minor), _BYTES (completed), _OP (REQ_OP_*), _ERROR
  *			(blk_status_t). Requests complete in interrupt
  *			context, so task filters and keys are refused (EINVAL).
+ *	"offcpu"	sched_switch: the time a task spends off CPU, from
+ *			being switched out (to sleep, block or be preempted)
+ *			to being switched in again. STACK keys the stack the
+ *			task was switched out with. "offcpu:MIN_NS" leaves out
+ *			times under MIN_NS (not counted as hits).
+ *			Args: KDBG_LAYER_OFFCPU_ARG_TIME (ns), _PID, _TGID,
+ *			_STATE (the task's state when switched out, the
+ *			tracepoint's prev_state: 0 preempted, TASK_* bits).
+ *			The filters and keys PID, TGID, COMM are the task's.
+ *	"lock"		lock:contention_begin, contention_end: the time a
+ *			waiter spends on a contended kernel lock, from its
+ *			first begin to the end of the same lock (a begin
+ *			while one is pending is ignored, as perf does). A
+ *			waiter is a task, or a CPU's softirq, hardirq or NMI
+ *			context. STACK keys the stack at the begin.
+ *			Args: KDBG_LAYER_LOCK_ARG_WAIT (ns), _LOCK (the lock's
+ *			address), _FLAGS (the begin's LCB_F_* flags: SPIN 1,
+ *			READ 2, WRITE 4, RT 8, PERCPU 16, MUTEX 32), _KEY
+ *			(FLAGS << 48 | the address's low 48 bits: one entry
+ *			per lock and kind; the upper 16 bits of a kernel
+ *			address are ones), _RET (the end's ret). The filters
+ *			and keys PID, TGID, COMM are the current task's,
+ *			which an interrupt context only interrupted.
+ *	"drops"		skb:kfree_skb: one measurement per dropped packet
+ *			(nothing is paired). STACK keys the stack of the drop.
+ *			Args: KDBG_LAYER_DROPS_ARG_REASON (enum
+ *			skb_drop_reason: its names are in the tracepoint's
+ *			format, tracefs events/skb/kfree_skb/format), _LOCATION
+ *			(the address the packet was freed from), _KEY (REASON
+ *			<< 48 | LOCATION's low 48 bits: one entry per reason
+ *			and place), _PROTOCOL (the skb's, host order), _LEN
+ *			(bytes). Drops mostly happen in softirq context, so
+ *			task filters and keys are refused (EINVAL).
+ *	"tcpretrans"	tcp:tcp_retransmit_skb: one measurement per TCP
+ *			segment retransmitted (nothing is paired). A flow is
+ *			two words: ARG _ADDRS and the second key word _PORTS,
+ *			which key RETVAL selects (the analyses that say so
+ *			have one; EINVAL for the others).
+ *			Args: KDBG_LAYER_TCPRETRANS_ARG_ADDRS (IPv4: local <<
+ *			32 | remote, host order; IPv6: the remote address's
+ *			last 64 bits), _PORTS (FAMILY << 56 | STATE << 48 |
+ *			local port << 16 | remote port), _STATE (TCP_*: 1
+ *			ESTABLISHED, 2 SYN_SENT, ...), _FAMILY (AF_INET,
+ *			AF_INET6), _LEN (bytes). The filters and keys PID,
+ *			TGID, COMM are the task the retransmit ran in (often
+ *			one a timer interrupted).
  *	Errors:	 ENOENT unknown analysis, or the kernel lacks one of its
  *		 tracepoints (the extack names it); EINVAL as above.
  *	Accounting: HITS counts measurements and the start events the
@@ -306,6 +371,50 @@
  *	per-CPU totals of KDBG_CMD_STATS_GET leave layer hits out. An end event
  *	without a start (the object started before the source was added)
  *	is not counted.
+ *
+ * Sample sources (KDBG_SOURCE_SAMPLE). A sampling profiler: one perf
+ * event per online CPU (or on KDBG_A_SOURCE_SAMPLE_CPU alone), created in
+ * the kernel, whose overflow handler takes each sample. TARGET names the
+ * event: "cycles" (the PMU's CPU cycles; ENOENT where there is no PMU, as
+ * in a TCG guest), "cpu-clock" (the software hrtimer event, always there)
+ * or "auto" (cycles where the PMU has them, cpu-clock otherwise);
+ * SOURCE_GET's KDBG_A_SOURCE_SAMPLE_EVENT says which one runs.
+ * KDBG_A_SOURCE_SAMPLE_FREQ (u32, 1..KDBG_SAMPLE_FREQ_MAX Hz, default
+ * KDBG_SAMPLE_FREQ_DEFAULT) is the rate per CPU. It must aggregate
+ * (EINVAL otherwise); its keys:
+ *	STACK	the kernel stack of the interrupted context (none for a
+ *		sample taken in user mode: stack id 0)
+ *	USTACK	the user stack, by frame pointers from the user registers of
+ *		the interrupted task (the sample's own registers in user
+ *		mode, the saved ones in the kernel), innermost first, at most
+ *		KDBG_STACK_MAX frames, read with a fault-free copy that stops
+ *		at the first unreadable frame; none for kernel threads.
+ *		User stacks are stored in the same stack table as kernel
+ *		ones (their addresses are user addresses, so the two never
+ *		share an id) and read with KDBG_CMD_STACK_GET; an entry's
+ *		KDBG_A_AGG_E_USTACK_ID names one. Code without frame
+ *		pointers (most libraries) ends the walk early or yields
+ *		wrong callers, as for perf's --call-graph fp.
+ *	TGID, PID, COMM, CPU	of the interrupted task and its CPU.
+ * The filters TGID (-p), PID and COMM select the interrupted task; idle
+ * CPUs sample the idle task (pid 0, "swapper/N").
+ * Accounting: HITS counts samples, FILTERED those the filters rejected,
+ * MISSED those the table had no entry for (not counted in any entry).
+ * SOURCE_GET also gives, per sampled CPU, a KDBG_A_SOURCE_SAMPLE_CPUS
+ * nest (KDBG_A_SAMPLE_CPU_*) with the samples of the selected tasks it
+ * took (SAMPLES), those of other tasks (FILTERED) and what it lost: LOST
+ * (no free entry: the sample is in no entry), STACK_LOST and USTACK_LOST
+ * (counted, but keyed by stack id 0 because the stack table was full).
+ * Each sample of SAMPLES is in exactly one entry or in LOST, so once the
+ * selected tasks are gone (or the source is quiet), the sum of COUNT over
+ * all reads equals the sum over CPUs of SAMPLES - LOST. A sampler never
+ * blocks: a CPU whose samples take too long is throttled by the perf
+ * core (see perf_event_max_sample_rate), which shows as fewer SAMPLES +
+ * FILTERED than FREQ x seconds.
+ *	Errors:	 ENOENT "cycles" without a PMU; EINVAL unknown event, no
+ *		 aggregation, a USTACK key on another kind, sample attributes
+ *		 on another kind, CPU not online; ERANGE FREQ out of range;
+ *		 EEXIST a sample source of this event is attached.
  *
  * Accounting (KDBG_A_COUNTER_*), per CPU and per source. Every event a
  * Accounting (KDBG_A_COUNTER_*), per CPU and per source. Every event a
@@ -343,6 +452,8 @@
 #define KDBG_AGG_LINEAR_MAX	256	/* linear buckets, both ends apart */
 #define KDBG_RECORDER_LAST_DEFAULT 16	/* records per CPU printed at a crash */
 #define KDBG_RECORDER_LAST_MAX	1024
+#define KDBG_SAMPLE_FREQ_DEFAULT 99	/* Hz per CPU, as perf's -F 99 */
+#define KDBG_SAMPLE_FREQ_MAX	10000
 
 enum kdbg_cmd {
 	KDBG_CMD_UNSPEC,
@@ -372,6 +483,7 @@ enum kdbg_source_type {
 	KDBG_SOURCE_KRETPROBE,	/* return: latency and return value */
 	KDBG_SOURCE_TRACEPOINT,	/* a static tracepoint, raw arguments */
 	KDBG_SOURCE_LAYER,	/* a built-in analysis pairing tracepoints */
+	KDBG_SOURCE_SAMPLE,	/* a CPU sampler: perf event per CPU */
 
 	__KDBG_SOURCE_MAX,
 	KDBG_SOURCE_MAX = __KDBG_SOURCE_MAX - 1
@@ -434,6 +546,10 @@ enum kdbg_attr {
 	KDBG_A_RECORDER_TIMESTAMP,	/* u64, ns, local_clock() */
 	KDBG_A_RECORDER_REALTIME,	/* u64, ns since the epoch */
 	KDBG_A_RECORDER_RING,		/* nest, repeated: KDBG_A_RECORDER_RING_* */
+	KDBG_A_SOURCE_SAMPLE_FREQ,	/* u32, Hz per CPU */
+	KDBG_A_SOURCE_SAMPLE_CPU,	/* u32, the one CPU sampled */
+	KDBG_A_SOURCE_SAMPLE_EVENT,	/* u32, enum kdbg_sample_event */
+	KDBG_A_SOURCE_SAMPLE_CPUS,	/* nest, repeated: KDBG_A_SAMPLE_CPU_* */
 
 	__KDBG_A_MAX,
 	KDBG_A_MAX = __KDBG_A_MAX - 1
@@ -490,7 +606,8 @@ enum kdbg_event_attr {
 #define KDBG_AGG_KEY_CPU	(1U << 4)
 #define KDBG_AGG_KEY_ARG	(1U << 5)	/* tracepoints */
 #define KDBG_AGG_KEY_RETVAL	(1U << 6)	/* kretprobes */
-#define KDBG_AGG_KEY_ALL	((1U << 7) - 1)
+#define KDBG_AGG_KEY_USTACK	(1U << 7)	/* sample sources: user stack */
+#define KDBG_AGG_KEY_ALL	((1U << 8) - 1)
 
 /*
  * Layer sources' synthetic arguments (see "Layer sources"): indexes for
@@ -513,6 +630,25 @@ enum kdbg_event_attr {
 #define KDBG_LAYER_BIO_ARG_BYTES	2
 #define KDBG_LAYER_BIO_ARG_OP		3
 #define KDBG_LAYER_BIO_ARG_ERROR	4
+#define KDBG_LAYER_OFFCPU_ARG_TIME	0
+#define KDBG_LAYER_OFFCPU_ARG_PID	1
+#define KDBG_LAYER_OFFCPU_ARG_TGID	2
+#define KDBG_LAYER_OFFCPU_ARG_STATE	3
+#define KDBG_LAYER_LOCK_ARG_WAIT	0
+#define KDBG_LAYER_LOCK_ARG_LOCK	1
+#define KDBG_LAYER_LOCK_ARG_FLAGS	2
+#define KDBG_LAYER_LOCK_ARG_KEY		3	/* FLAGS << 48 | LOCK's low 48 bits */
+#define KDBG_LAYER_LOCK_ARG_RET		4
+#define KDBG_LAYER_DROPS_ARG_REASON	0
+#define KDBG_LAYER_DROPS_ARG_LOCATION	1
+#define KDBG_LAYER_DROPS_ARG_KEY	2	/* REASON << 48 | LOCATION's low 48 bits */
+#define KDBG_LAYER_DROPS_ARG_PROTOCOL	3
+#define KDBG_LAYER_DROPS_ARG_LEN	4
+#define KDBG_LAYER_TCPRETRANS_ARG_ADDRS	0
+#define KDBG_LAYER_TCPRETRANS_ARG_PORTS	1	/* the second key word */
+#define KDBG_LAYER_TCPRETRANS_ARG_STATE	2
+#define KDBG_LAYER_TCPRETRANS_ARG_FAMILY 3
+#define KDBG_LAYER_TCPRETRANS_ARG_LEN	4
 
 /* KDBG_A_AGG_VALUE: the value behind SUM, MIN, MAX and the histogram. */
 enum kdbg_agg_value {
@@ -570,6 +706,7 @@ enum kdbg_agg_entry_attr {
 	KDBG_A_AGG_E_VALUE_MIN,		/* u64, with a value */
 	KDBG_A_AGG_E_VALUE_MAX,		/* u64, with a value */
 	KDBG_A_AGG_E_HIST,		/* binary: u64 per bucket */
+	KDBG_A_AGG_E_USTACK_ID,		/* u32, 0: no user stack stored */
 
 	__KDBG_A_AGG_E_MAX,
 	KDBG_A_AGG_E_MAX = __KDBG_A_AGG_E_MAX - 1
@@ -631,6 +768,31 @@ enum kdbg_recorder_ring_attr {
 
 	__KDBG_A_RECORDER_RING_MAX,
 	KDBG_A_RECORDER_RING_MAX = __KDBG_A_RECORDER_RING_MAX - 1
+};
+
+/* KDBG_A_SOURCE_SAMPLE_EVENT: the perf event a sample source runs. */
+enum kdbg_sample_event {
+	KDBG_SAMPLE_EVENT_UNSPEC,
+	KDBG_SAMPLE_EVENT_CYCLES,	/* PERF_COUNT_HW_CPU_CYCLES */
+	KDBG_SAMPLE_EVENT_CPU_CLOCK,	/* PERF_COUNT_SW_CPU_CLOCK */
+
+	__KDBG_SAMPLE_EVENT_MAX,
+	KDBG_SAMPLE_EVENT_MAX = __KDBG_SAMPLE_EVENT_MAX - 1
+};
+
+/* Inside KDBG_A_SOURCE_SAMPLE_CPUS: one sampled CPU. */
+enum kdbg_sample_cpu_attr {
+	KDBG_A_SAMPLE_CPU_UNSPEC,
+	KDBG_A_SAMPLE_CPU_PAD,
+	KDBG_A_SAMPLE_CPU_ID,		/* u32 */
+	KDBG_A_SAMPLE_CPU_SAMPLES,	/* u64, of the selected tasks */
+	KDBG_A_SAMPLE_CPU_FILTERED,	/* u64, of other tasks */
+	KDBG_A_SAMPLE_CPU_LOST,		/* u64, no free entry: in none */
+	KDBG_A_SAMPLE_CPU_STACK_LOST,	/* u64, kernel stack not stored */
+	KDBG_A_SAMPLE_CPU_USTACK_LOST,	/* u64, user stack not stored */
+
+	__KDBG_A_SAMPLE_CPU_MAX,
+	KDBG_A_SAMPLE_CPU_MAX = __KDBG_A_SAMPLE_CPU_MAX - 1
 };
 
 /*

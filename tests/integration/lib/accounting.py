@@ -9,6 +9,7 @@
 #   --source-written N   the first source wrote exactly N events
 #   --delivered N        the first source delivered exactly N events
 #   --min-dropped N      at least N events dropped in total
+#   --dropped N          exactly N events dropped in total
 #   --drained            nothing may be buffered
 # Prints one line per failed check and exits 1 on any.
 import argparse
@@ -19,6 +20,7 @@ ap = argparse.ArgumentParser()
 ap.add_argument("--source-written", type=int)
 ap.add_argument("--delivered", type=int)
 ap.add_argument("--min-dropped", type=int)
+ap.add_argument("--dropped", type=int)
 ap.add_argument("--drained", action="store_true")
 args = ap.parse_args()
 
@@ -56,6 +58,8 @@ if args.delivered is not None:
         bad.append(f"source delivered {got}, expected {args.delivered}")
 if args.min_dropped is not None and tot["dropped"] < args.min_dropped:
     bad.append(f"dropped {tot['dropped']}, expected at least {args.min_dropped}")
+if args.dropped is not None and tot["dropped"] != args.dropped:
+    bad.append(f"dropped {tot['dropped']}, expected exactly {args.dropped}")
 for b in bad:
     print("accounting:", b)
 print(f"accounting: written {tot['written']} delivered {tot['delivered']} "

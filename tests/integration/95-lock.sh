@@ -1,0 +1,79 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# lock on the "lock" layer analysis. The test module kdbg_lockme
+# contends its static mutex kdbg_lockme_mutex from two kthreads exactly
+# `rounds` times at load (tests/modules/kdbg_lockme): lock reports that
+# mutex, named from kallsyms, with that contention count, each wait at
+# least the 200 us its holder sleeps once the waiter is queued, and the
+# waiter's kthread as the caller; the text has perf's two tables. Bad
+# arguments are usage errors.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+tmp=build/it-lock
+mkdir -p "$tmp"
+. tests/integration/lib/cli.sh
+
+ko=$(dirname "$KDBG_KO")/tests/modules/kdbg_lockme/kdbg_lockme.ko
+[ -f "$ko" ] || fail "no $ko (scripts/build-module.sh builds it)"
+insmod "$KDBG_KO"
+trap 'kill $(jobs -p) 2>/dev/null || true; rmmod kdbg_lockme 2>/dev/null || true; rmmod kdbgmod 2>/dev/null || true' EXIT
+
+# trace OUT ARGS...: kdbgctl ARGS until kdbg_lockme has loaded (and so
+# contended its mutex $rounds times), then SIGINT: its last read.
+trace() {
+	local outf=$1 i tpid
+	shift
+	$KDBGCTL "$@" >"$outf" 2>"$outf.err" &
+	tpid=$!
+	for i in $(seq 1 300); do
+		grep -q "Tracing contended locks" "$outf.err" 2>/dev/null && break
+		kill -0 "$tpid" 2>/dev/null || fail "lock ended: $(cat "$outf.err")"
+		sleep 0.1
+	done
+	grep -q "Tracing contended locks" "$outf.err" || fail "lock never attached"
+	insmod "$ko" rounds="$rounds"
+	waited=$(cat /sys/module/kdbg_lockme/parameters/waited)
+	kill -INT "$tpid"
+	wait "$tpid" || fail "lock failed: $(cat "$outf.err")"
+	# Unloaded after the read, which names its functions and its mutex.
+	rmmod kdbg_lockme
+}
+
+rounds=20
+trace "$tmp/a.json" -j lock
+[ "$waited" = "$rounds" ] || fail "the waiter was queued in $waited of $rounds rounds"
+python3 - "$tmp/a.json" "$rounds" <<'PY'
+import json, sys
+a, rounds = json.loads(open(sys.argv[1]).read()), int(sys.argv[2])
+mine = [l for l in a["locks"] if l["symbol"] == "kdbg_lockme_mutex [kdbg_lockme]"]
+assert len(mine) == 1, f"kdbg_lockme_mutex: {mine}; locks: {a['locks'][:8]}"
+m = mine[0]
+assert m["type"] == "mutex", m
+assert m["contended"] == rounds, f"{m['contended']} contentions, expected {rounds}: {m}"
+assert m["total-wait-ns"] >= rounds * 200_000, m
+assert m["max-wait-ns"] <= m["total-wait-ns"], m
+assert int(m["address"], 16) >> 48 == 0xffff, m
+callers = [c for c in a["callers"] if any(f.startswith("kdbg_lockme_waiter") for f in c["frames"])]
+assert callers, f"no caller in kdbg_lockme_waiter: {a['callers'][:8]}"
+n = sum(c["contended"] for c in callers if c["type"] == "mutex")
+assert n == rounds, f"{n} contentions from the waiter's stacks: {callers}"
+assert all(c["caller"].startswith("kdbg_lockme_waiter") for c in callers if c["type"] == "mutex"), callers
+print(f"lock: kdbg_lockme_mutex contended {m['contended']} times, "
+      f"{m['total-wait-ns'] / 1e6:.2f} ms in all, caller {callers[0]['caller']}")
+PY
+
+rounds=5
+trace "$tmp/t.out" lock --stacks
+grep -qE '^ +5 .* mutex +[0-9a-f]{16} +kdbg_lockme_mutex \[kdbg_lockme\]$' "$tmp/t.out" ||
+	fail "no by-lock row for kdbg_lockme_mutex: $(cat "$tmp/t.out")"
+grep -q 'contended   total wait     max wait     avg wait         type   caller' "$tmp/t.out" ||
+	fail "no by-caller table: $(cat "$tmp/t.out")"
+grep -qE '^\s+kdbg_lockme_waiter' "$tmp/t.out" || fail "no stack under the caller: $(cat "$tmp/t.out")"
+
+run 2 $KDBGCTL lock --stack
+err_is "kdbgctl: error: lock: unknown option '--stack' (see: kdbgctl lock help)"
+run 2 $KDBGCTL lock -d 0
+err_is "kdbgctl: error: lock: -d '0': expected seconds > 0"
+rmmod kdbgmod
+trap - EXIT
