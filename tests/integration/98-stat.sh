@@ -21,6 +21,9 @@
 #  - a command's exit code is in the JSON (kdbgctl itself exits 0);
 #  - the text is perf's: the header, "msec task-clock ... CPUs utilized",
 #    "K/sec" rates, the elapsed, user and sys lines;
+#  - unprivileged with perf_event_paranoid 2, events are counted in user
+#    space only and named EVENT:u (perf's fallback); with 3 (Debian's
+#    "no unprivileged perf"), refused with the paranoid hint when perf is;
 #  - bad arguments are usage errors, a missing process or command a
 #    runtime error, each with its one-line message.
 set -euo pipefail
@@ -165,6 +168,27 @@ print(f"-a: {cpu['metric']:.3f} CPUs utilized of {ncpu}")
 j, k = kdbg("exit")
 assert j["exit-status"] == 3 and k["page-faults"]["counted"], j
 PY
+
+# Unprivileged, perf_event_paranoid 2: kernel counts refused, user space
+# only, named EVENT:u as perf names them (Debian's default, 3, refuses all).
+paranoid=$(cat /proc/sys/kernel/perf_event_paranoid)
+echo 2 >/proc/sys/kernel/perf_event_paranoid
+trap 'kill $(jobs -p) 2>/dev/null || true; echo "$paranoid" >/proc/sys/kernel/perf_event_paranoid' EXIT
+run 0 setpriv --reuid=65534 --regid=65534 --clear-groups $KDBGCTL stat -e task-clock,page-faults -- true
+grep -qE '^ +[0-9.]+ msec task-clock:u +#' <<<"$out" || fail "no task-clock:u: $out"
+grep -qE '^ +[0-9]+      page-faults:u +#' <<<"$out" || fail "no page-faults:u: $out"
+# Level 3 refuses everything unprivileged with Debian's patch (the
+# guest's kernels), and is level 2 without it: refused exactly when perf is.
+echo 3 >/proc/sys/kernel/perf_event_paranoid
+if setpriv --reuid=65534 --regid=65534 --clear-groups perf stat -e task-clock -- true >/dev/null 2>&1; then
+	run 0 setpriv --reuid=65534 --regid=65534 --clear-groups $KDBGCTL stat -e task-clock -- true
+	out_has "task-clock:u"
+else
+	run 1 setpriv --reuid=65534 --regid=65534 --clear-groups $KDBGCTL stat -e task-clock -- true
+	err_is "kdbgctl: error: stat: task-clock: perf_event_open: Permission denied (see /proc/sys/kernel/perf_event_paranoid; needs CAP_PERFMON)"
+fi
+echo "$paranoid" >/proc/sys/kernel/perf_event_paranoid
+trap 'kill $(jobs -p) 2>/dev/null || true' EXIT
 
 run 2 $KDBGCTL stat -e bogus -- true
 err_is "kdbgctl: error: stat: -e 'bogus': unknown event (cycles, instructions, cache-misses, task-clock, page-faults, ...)"
