@@ -55,7 +55,7 @@ json_ok list
 run 0 $K -p probe list
 json_ok
 # unique prefixes, and the object alone lists
-run 0 $K pro l
+run 0 $K prob l
 out_has "$id1: kprobe tcp_v4_connect"
 run 0 $K probe
 out_has "$id1: kprobe tcp_v4_connect"

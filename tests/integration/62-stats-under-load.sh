@@ -28,7 +28,10 @@ BUDGET=${KDBG_STATS_LOAD_SECONDS:-30}
 export ASAN_OPTIONS=exitcode=99:detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1:exitcode=99
 
 insmod "$KDBG_KO" ring_size=65536
-trap 'kill $(jobs -p) 2>/dev/null || true; rmmod kdbgmod 2>/dev/null || true' EXIT
+# kdbg_flood's workers (named kdbgflood) outlive their parent: kill them
+# by name, or they would go on calling getppid() into later tests.
+stop_flood() { pkill -x kdbgflood 2>/dev/null || true; kill "$@" 2>/dev/null || true; }
+trap 'stop_flood $(jobs -p); rmmod kdbgmod 2>/dev/null || true' EXIT
 $KDBGCTL probe add __x64_sys_getppid --comm kdbgflood >/dev/null
 $KDBGCTL tracepoint add sched:sched_switch >/dev/null
 
@@ -60,8 +63,10 @@ PY
 kill -INT "$st"
 rc=0
 wait "$st" || rc=$?
-kill "$fl" 2>/dev/null || true
+stop_flood "$fl"
 wait "$fl" 2>/dev/null || true
+for _ in 1 2 3 4 5; do pgrep -x kdbgflood >/dev/null || break; sleep 1; done
+! pgrep -x kdbgflood >/dev/null || fail "kdbg_flood's workers survived"
 [ "$rc" = 0 ] || fail "the sanitized stream exited $rc: $(tail -20 "$tmp/stream.err")"
 events=$(grep -c '"source"' "$tmp/stream.json" || true)
 echo "stats under load: $i rounds in ${elapsed}s, the drain took $events events"

@@ -125,6 +125,8 @@ rmmod kdbgmod
 trap - EXIT
 kill "$load" 2>/dev/null || true
 wait "$load" 2>/dev/null || true
+# Its workers (named kdbgflood) outlive it: they would flood later tests.
+pkill -x kdbgflood 2>/dev/null || true
 
 # The stream must have returned on its own after the unload.
 for pid in $stream; do
