@@ -48,11 +48,17 @@ main() {
 		name=$(basename "$t" .sh)
 		echo "kdbg-vm: test $name: start" >/dev/kmsg
 		start=$(date +%s.%N)
-		timeout -k 5 "$limit" bash "$t" >"$out/$name.log" 2>&1 </dev/null
+		# timeout leads its own process group: what the test left
+		# running there (a workload's orphaned workers) is killed, so
+		# that it cannot disturb the tests after it.
+		timeout -k 5 "$limit" bash "$t" >"$out/$name.log" 2>&1 </dev/null &
+		tpid=$!
+		wait "$tpid"
 		rc=$?
+		pkill -KILL -g "$tpid" 2>/dev/null || true
 		secs=$(awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')
 		echo "kdbg-vm: test $name: end, exit $rc" >/dev/kmsg
-		for m in kdbg_crashme kdbg_leakme kdbg_kunit kdbgmod; do
+		for m in kdbg_crashme kdbg_leakme kdbg_lockme kdbg_kunit kdbgmod; do
 			grep -q "^$m " /proc/modules && rmmod "$m" >>"$out/$name.log" 2>&1
 		done
 		[ -z "$panic_on_oops" ] ||
