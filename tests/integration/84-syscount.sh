@@ -176,7 +176,7 @@ def add(target, agg=None, extra=b""):
 keys = lambda v: u32(AGG["KDBG_A_AGG_KEYS"], v)
 cases = [
     (("nosuch", keys(0)), -errno.ENOENT,
-     "unknown layer analysis (syscalls, runqlat, biolatency, biolatency-queued, offcpu, lock, drops, tcpretrans)"),
+     "unknown layer analysis (syscalls, runqlat, biolatency, biolatency-queued, offcpu, lock, drops, tcpretrans, memleak)"),
     (("syscalls", None), -errno.EINVAL,
      "a layer source aggregates: give KDBG_A_SOURCE_AGG"),
     (("runqlat", keys(1)), -errno.EINVAL, "this analysis has no stack key"),
