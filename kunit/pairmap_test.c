@@ -279,6 +279,8 @@ static void kdbg_pairmap_put_without_aux_zeroes(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, kdbg_pairmap_take_aux(map, 42, NULL, got));
 	KUNIT_EXPECT_EQ(test, got[0], 0ULL);
 	KUNIT_EXPECT_EQ(test, got[1], 0ULL);
+}
+
 struct pairmap_walk_sum {
 	u32 n;
 	u64 keys, vals;
