@@ -5,7 +5,8 @@
 # on loopback are N drops with the reason the running kernel names
 # NO_SOCKET, at __udp4_lib_rcv, as many as the kernel's own counter
 # (Udp NoPorts in /proc/net/snmp) grew by; with --stack, under the
-# stack kfree_skb_reason <- __udp4_lib_rcv <- ... <- ip_local_deliver.
+# stack __udp4_lib_rcv <- ip_protocol_deliver_rcu <- the kernel's
+# ip_local_deliver* <- __netif_receive_skb_one_core.
 # Bad arguments are usage errors.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -61,13 +62,14 @@ PY
 trace "$tmp/s.out" 3 drops --stack
 grep -qE '^ +3  NO_SOCKET +__udp4_lib_rcv\+0x' "$tmp/s.out" ||
 	fail "no location row: $(cat "$tmp/s.out")"
-# The stack from ip_local_deliver() into the UDP receive: through
-# ip_local_deliver_finish() where it is a function of its own (stock), or
-# straight from ip_protocol_deliver_rcu() where the compiler inlined it
-# into ip_local_deliver() (the debug kernel: no such symbol).
-path="ip_protocol_deliver_rcu ip_local_deliver"
+# The stack into the UDP receive: ip_protocol_deliver_rcu() is called by
+# ip_local_deliver_finish(), reached from __netif_receive_skb_one_core()
+# by ip_local_deliver()'s tail call (stock); where the compiler inlined
+# ip_local_deliver_finish() into ip_local_deliver() (the debug kernel: no
+# such symbol), the frame between is ip_local_deliver.
+path="ip_protocol_deliver_rcu ip_local_deliver __netif_receive_skb_one_core"
 awk '$3 == "ip_local_deliver_finish" { f = 1 } END { exit !f }' /proc/kallsyms &&
-	path="ip_protocol_deliver_rcu ip_local_deliver_finish ip_local_deliver"
+	path="ip_protocol_deliver_rcu ip_local_deliver_finish __netif_receive_skb_one_core"
 python3 - "$tmp/s.out" $path <<'PY'
 import sys
 lines = open(sys.argv[1]).read().splitlines()
