@@ -246,6 +246,7 @@ static void test_lock_names(void **state)
 	assert_string_equal(lock_type_name(64), "unknown");
 	assert_true(lock_frame_is_locking("__mutex_lock.constprop.0"));
 	assert_true(lock_frame_is_locking("_raw_spin_lock_irqsave"));
+	assert_true(lock_frame_is_locking("trace_contention_begin"));
 	assert_false(lock_frame_is_locking("kdbg_lockme_waiter"));
 	assert_int_equal(layer_key_addr(LOCK_KEY(32, 0xffffffffc0002000)),
 			 0xffffffffc0002000);

@@ -16,17 +16,29 @@ mkdir -p "$tmp"
 . tests/integration/lib/cli.sh
 
 insmod "$KDBG_KO"
-trap 'kill $(jobs -p) 2>/dev/null || true; rm -f "${fifo:-}"; rmmod kdbgmod 2>/dev/null || true' EXIT
+trap 'kill $(jobs -p) 2>/dev/null || true; rm -f "${fifo:-}" "${fifo:-}.ready"; rmmod kdbgmod 2>/dev/null || true' EXIT
 
 # sleeper FIFO SLEEPS...: wait for a line on FIFO, then sleep each (s).
+# Returns once python3 has started (FIFO.ready exists): its start-up
+# (imports over 9p, page faults) takes seconds on the debug kernel, and
+# must not eat the trace's -d.
 sleeper() {
+	local i
+	rm -f "$1.ready"
 	python3 -c '
 import sys, time
+open(sys.argv[1] + ".ready", "w").close()
 open(sys.argv[1]).readline()
 for s in sys.argv[2:]:
     time.sleep(float(s))
 ' "$@" &
 	sp=$!
+	for i in $(seq 1 1200); do
+		[ -e "$1.ready" ] && return
+		kill -0 "$sp" 2>/dev/null || fail "the sleeper ended"
+		sleep 0.1
+	done
+	fail "the sleeper never started"
 }
 
 # trace OUT FIFO ARGS...: kdbgctl ARGS in the background; once it is
@@ -92,6 +104,6 @@ run 2 $KDBGCTL offcpu -c 0123456789abcdefg
 err_is "kdbgctl: error: offcpu: -c '0123456789abcdefg': a command name has 1 to 15 characters"
 run 2 $KDBGCTL offcpu -x
 err_is "kdbgctl: error: offcpu: unknown option '-x' (see: kdbgctl offcpu help)"
-rm -f "$fifo"
+rm -f "$fifo" "$fifo.ready"
 rmmod kdbgmod
 trap - EXIT

@@ -52,10 +52,16 @@ const char *lock_type_name(uint32_t flags)
 	return "unknown";
 }
 
-/* The locking code's own functions, skipped to find the caller. */
+/*
+ * The locking code's own functions, skipped to find the caller; with
+ * trace_contention_*(), the tracepoint's static inline wrappers, which a
+ * debug kernel's compiler may emit out of line (a frame of their own
+ * above __mutex_lock), where a stock one inlines them.
+ */
 bool lock_frame_is_locking(const char *f)
 {
 	static const char *const prefixes[] = {
+		"trace_contention_",
 		"__mutex_lock", "mutex_lock", "__ww_mutex", "ww_mutex",
 		"mutex_spin", "osq_lock", "__down", "down_", "down",
 		"rwsem_", "__rwsem", "_raw_spin", "_raw_read", "_raw_write",
