@@ -36,6 +36,8 @@
 #include <netlink/attr.h>
 #include <linux/kdbg.h>
 
+#include "nla_buf.h"
+
 #ifndef SOL_NETLINK
 #define SOL_NETLINK 270
 #endif
@@ -390,39 +392,8 @@ static const char *const targets[] = {
 	"printk", "nmi_handle", "%s%s%n", "vfs_read\n",
 };
 
-struct fuzz_buf {
-	unsigned char *p;
-	size_t len, cap;
-};
-
-static void *fb_put(struct fuzz_buf *b, size_t n)
-{
-	void *p;
-
-	n = NLA_ALIGN(n);
-	if (b->len + n > b->cap)
-		return NULL;
-	p = b->p + b->len;
-	memset(p, 0, n);
-	b->len += n;
-	return p;
-}
-
-static void put_attr(struct fuzz_buf *b, uint16_t type, const void *data,
-		     size_t len)
-{
-	struct nlattr *a = fb_put(b, NLA_HDRLEN + len);
-
-	if (!a)
-		return;
-	a->nla_type = type;
-	a->nla_len = NLA_HDRLEN + len;
-	if (len)
-		memcpy((char *)a + NLA_HDRLEN, data, len);
-}
-
 /* A well-formed source: SOURCE_ADD then really attaches something. */
-static void put_valid_source(struct fuzz_buf *b)
+static void put_valid_source(struct nla_buf *b)
 {
 	static const char *const ok[] = {
 		"vfs_read", "tcp_v4_connect", "__x64_sys_getppid",
@@ -433,12 +404,12 @@ static void put_valid_source(struct fuzz_buf *b)
 			1 + rnd_below(2);
 	uint32_t flags = rnd_below(2);
 
-	put_attr(b, KDBG_A_SOURCE_TYPE, &type, 4);
-	put_attr(b, KDBG_A_SOURCE_TARGET, t, strlen(t) + 1);
-	put_attr(b, KDBG_A_SOURCE_FLAGS, &flags, 4);
+	nla_buf_attr(b, KDBG_A_SOURCE_TYPE, &type, 4);
+	nla_buf_attr(b, KDBG_A_SOURCE_TARGET, t, strlen(t) + 1);
+	nla_buf_attr(b, KDBG_A_SOURCE_FLAGS, &flags, 4);
 }
 
-static void put_random_attrs(struct fuzz_buf *b, uint8_t cmd, int depth)
+static void put_random_attrs(struct nla_buf *b, uint8_t cmd, int depth)
 {
 	unsigned int n = rnd_below(7), i;
 
@@ -476,7 +447,7 @@ static void put_random_attrs(struct fuzz_buf *b, uint8_t cmd, int depth)
 		case 4: /* nested, maybe deeply */
 			if (depth < 3) {
 				size_t start = b->len;
-				struct nlattr *a = fb_put(b, NLA_HDRLEN);
+				struct nlattr *a = nla_buf_put(b, NLA_HDRLEN);
 
 				if (!a)
 					return;
@@ -496,7 +467,7 @@ static void put_random_attrs(struct fuzz_buf *b, uint8_t cmd, int depth)
 				type |= NLA_F_NESTED;
 			break;
 		}
-		put_attr(b, type, data, len);
+		nla_buf_attr(b, type, data, len);
 	}
 }
 
@@ -654,9 +625,9 @@ static int cmd_fuzz(unsigned long n, unsigned long seed)
 	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
 
 	for (k = 0; k < n; k++) {
-		struct fuzz_buf b = { msgbuf, 0, sizeof(msgbuf) };
-		struct nlmsghdr *nlh = fb_put(&b, NLMSG_HDRLEN);
-		struct genlmsghdr *g = fb_put(&b, GENL_HDRLEN);
+		struct nla_buf b = { msgbuf, 0, sizeof(msgbuf) };
+		struct nlmsghdr *nlh = nla_buf_put(&b, NLMSG_HDRLEN);
+		struct genlmsghdr *g = nla_buf_put(&b, GENL_HDRLEN);
 		uint32_t seq = k + 1;
 		size_t send_len;
 		bool expect = true;

@@ -44,6 +44,8 @@
 #include <linux/netlink.h>
 #include <linux/kdbg.h>
 
+#include "nla_buf.h"
+
 #ifndef SOL_NETLINK
 #define SOL_NETLINK 270
 #endif
@@ -94,41 +96,6 @@ static uint32_t attr_u32(const struct nlattr *a)
 /* A generic netlink message's attributes. */
 #define genl_attrs(h) ((char *)NLMSG_DATA(h) + GENL_HDRLEN)
 #define genl_attrs_len(h) ((int)(h)->nlmsg_len - (int)NLMSG_HDRLEN - (int)GENL_HDRLEN)
-
-struct buf {
-	unsigned char p[64 * 1024] __attribute__((aligned(4)));
-	size_t len;
-};
-
-static void *put(struct buf *b, size_t n)
-{
-	void *p;
-
-	n = NLA_ALIGN(n);
-	if (b->len + n > sizeof(b->p))
-		return NULL;
-	p = b->p + b->len;
-	memset(p, 0, n);
-	b->len += n;
-	return p;
-}
-
-static void put_attr(struct buf *b, uint16_t type, const void *data,
-		     size_t len)
-{
-	struct nlattr *a = put(b, NLA_HDRLEN + len);
-
-	if (!a)
-		return;
-	a->nla_type = type;
-	a->nla_len = NLA_HDRLEN + len;
-	memcpy((char *)a + NLA_HDRLEN, data, len);
-}
-
-static void put_u32(struct buf *b, uint16_t type, uint32_t v)
-{
-	put_attr(b, type, &v, 4);
-}
 
 /* What each attribute holds, from include/uapi/linux/kdbg.h. */
 enum kind { K_RAND, K_U8, K_U32, K_U64, K_STR, K_FLAG, K_AGG, K_NEST };
@@ -189,13 +156,13 @@ static uint64_t edgy(void)
 	return below(4) ? v[below(sizeof(v) / sizeof(*v))] : rnd();
 }
 
-static void put_random(struct buf *b, uint16_t type, int depth);
+static void put_random(struct nla_buf *b, uint16_t type, int depth);
 
 /* The aggregation nest, or any nest: attributes of their own numbering. */
-static void put_nest(struct buf *b, uint16_t type, bool agg, int depth)
+static void put_nest(struct nla_buf *b, uint16_t type, bool agg, int depth)
 {
 	size_t start = b->len;
-	struct nlattr *a = put(b, NLA_HDRLEN);
+	struct nlattr *a = nla_buf_put(b, NLA_HDRLEN);
 	unsigned int n = below(6), i;
 
 	if (!a)
@@ -205,11 +172,11 @@ static void put_nest(struct buf *b, uint16_t type, bool agg, int depth)
 
 		if (agg && t != KDBG_A_AGG_HIST_MIN && t != KDBG_A_AGG_HIST_MAX &&
 		    t != KDBG_A_AGG_HIST_STEP && below(4)) {
-			put_u32(b, t, below(3) ? below(8) : edgy());
+			nla_buf_u32(b, t, below(3) ? below(8) : edgy());
 		} else if (agg && below(4)) {
 			uint64_t v = edgy();
 
-			put_attr(b, t, &v, 8);
+			nla_buf_attr(b, t, &v, 8);
 		} else {
 			put_random(b, t, depth + 1);
 		}
@@ -220,7 +187,7 @@ static void put_nest(struct buf *b, uint16_t type, bool agg, int depth)
 }
 
 /* One attribute: its own kind's payload mostly, anything sometimes. */
-static void put_random(struct buf *b, uint16_t type, int depth)
+static void put_random(struct nla_buf *b, uint16_t type, int depth)
 {
 	unsigned char data[4200];
 	enum kind k = below(8) ? attr_kind(type) : K_RAND;
@@ -279,7 +246,7 @@ static void put_random(struct buf *b, uint16_t type, int depth)
 			type |= NLA_F_NESTED;
 		break;
 	}
-	put_attr(b, type, data, len);
+	nla_buf_attr(b, type, data, len);
 }
 
 /* ---- the family: id and operations, from the controller ---- */
@@ -317,9 +284,9 @@ static void add_op(const struct nlattr *op)
 static int resolve(void)
 {
 	static unsigned char rbuf[64 * 1024] __attribute__((aligned(4)));
-	struct buf *b = calloc(1, sizeof(*b));
-	struct nlmsghdr *h = put(b, NLMSG_HDRLEN);
-	struct genlmsghdr *g = put(b, GENL_HDRLEN);
+	struct nla_buf *b = nla_buf_new(64 * 1024);
+	struct nlmsghdr *h = nla_buf_put(b, NLMSG_HDRLEN);
+	struct genlmsghdr *g = nla_buf_put(b, GENL_HDRLEN);
 	uint32_t s = ++seq;
 	int ret = -ENOENT;
 
@@ -328,7 +295,7 @@ static int resolve(void)
 	h->nlmsg_seq = s;
 	g->cmd = CTRL_CMD_GETFAMILY;
 	g->version = 2;
-	put_attr(b, CTRL_ATTR_FAMILY_NAME, KDBG_GENL_NAME,
+	nla_buf_attr(b, CTRL_ATTR_FAMILY_NAME, KDBG_GENL_NAME,
 		 sizeof(KDBG_GENL_NAME));
 	h->nlmsg_len = b->len;
 	if (send_msg(b->p, b->len))
@@ -455,12 +422,12 @@ static int wait_reply(uint32_t s, struct reply *r)
 }
 
 /* A request with attributes built by @fill; its answer in @r. */
-static int request(uint8_t cmd, uint16_t flags, void (*fill)(struct buf *, void *),
+static int request(uint8_t cmd, uint16_t flags, void (*fill)(struct nla_buf *, void *),
 		   void *arg, struct reply *r)
 {
-	struct buf *b = calloc(1, sizeof(*b));
-	struct nlmsghdr *h = put(b, NLMSG_HDRLEN);
-	struct genlmsghdr *g = put(b, GENL_HDRLEN);
+	struct nla_buf *b = nla_buf_new(64 * 1024);
+	struct nlmsghdr *h = nla_buf_put(b, NLMSG_HDRLEN);
+	struct genlmsghdr *g = nla_buf_put(b, GENL_HDRLEN);
 	int err;
 
 	h->nlmsg_type = family;
@@ -486,7 +453,7 @@ static const char *ko;
 static bool module_gone;	/* rmmod may have run: ENOENT is the core's */
 static unsigned long adds, dels, reloads, rmmod_busy;
 
-static void fill_add(struct buf *b, void *arg)
+static void fill_add(struct nla_buf *b, void *arg)
 {
 	static const struct { uint32_t type; const char *t; } ok[] = {
 		{ KDBG_SOURCE_KPROBE, "vfs_read" },
@@ -500,23 +467,23 @@ static void fill_add(struct buf *b, void *arg)
 	unsigned int i = below(sizeof(ok) / sizeof(*ok));
 
 	(void)arg;
-	put_u32(b, KDBG_A_SOURCE_TYPE, ok[i].type);
-	put_attr(b, KDBG_A_SOURCE_TARGET, ok[i].t, strlen(ok[i].t) + 1);
-	put_u32(b, KDBG_A_SOURCE_FLAGS, below(4) & KDBG_SOURCE_F_ALL);
+	nla_buf_u32(b, KDBG_A_SOURCE_TYPE, ok[i].type);
+	nla_buf_attr(b, KDBG_A_SOURCE_TARGET, ok[i].t, strlen(ok[i].t) + 1);
+	nla_buf_u32(b, KDBG_A_SOURCE_FLAGS, below(4) & KDBG_SOURCE_F_ALL);
 	if (ok[i].type == KDBG_SOURCE_LAYER || below(3) == 0) {
 		size_t start = b->len;
-		struct nlattr *a = put(b, NLA_HDRLEN);
+		struct nlattr *a = nla_buf_put(b, NLA_HDRLEN);
 
-		put_u32(b, KDBG_A_AGG_KEYS, below(2) ? 0 : 1);
+		nla_buf_u32(b, KDBG_A_AGG_KEYS, below(2) ? 0 : 1);
 		a = (struct nlattr *)(b->p + start);
 		a->nla_type = KDBG_A_SOURCE_AGG | NLA_F_NESTED;
 		a->nla_len = b->len - start;
 	}
 }
 
-static void fill_id(struct buf *b, void *arg)
+static void fill_id(struct nla_buf *b, void *arg)
 {
-	put_u32(b, KDBG_A_SOURCE_ID, *(uint32_t *)arg);
+	nla_buf_u32(b, KDBG_A_SOURCE_ID, *(uint32_t *)arg);
 }
 
 static int run(const char *prog, char *const argv[])
@@ -667,9 +634,9 @@ static int check(unsigned long k, uint8_t cmd, uint16_t flags, size_t len,
 
 static void send_one(unsigned long k)
 {
-	struct buf *b = calloc(1, sizeof(*b));
-	struct nlmsghdr *h = put(b, NLMSG_HDRLEN);
-	struct genlmsghdr *g = put(b, GENL_HDRLEN);
+	struct nla_buf *b = nla_buf_new(64 * 1024);
+	struct nlmsghdr *h = nla_buf_put(b, NLMSG_HDRLEN);
+	struct genlmsghdr *g = nla_buf_put(b, GENL_HDRLEN);
 	unsigned int n = below(6), i;
 	size_t len;
 	bool expect = true;
@@ -726,20 +693,20 @@ static double now(void)
 	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-static void fill_ring(struct buf *b, void *arg)
+static void fill_ring(struct nla_buf *b, void *arg)
 {
 	uint32_t *ring = arg;
 
-	put_u32(b, KDBG_A_RING_SIZE, ring[0]);
-	put_u32(b, KDBG_A_RING_MODE, ring[1]);
+	nla_buf_u32(b, KDBG_A_RING_SIZE, ring[0]);
+	nla_buf_u32(b, KDBG_A_RING_MODE, ring[1]);
 }
 
-static void fill_recorder_off(struct buf *b, void *arg)
+static void fill_recorder_off(struct nla_buf *b, void *arg)
 {
 	uint8_t off = 0;
 
 	(void)arg;
-	put_attr(b, KDBG_A_RECORDER_ENABLED, &off, 1);
+	nla_buf_attr(b, KDBG_A_RECORDER_ENABLED, &off, 1);
 }
 
 /* RING_GET's size and mode; 0 on success. */

@@ -53,14 +53,20 @@ static int dev_cmp(const void *a, const void *b)
 	return x->arg < y->arg ? -1 : x->arg > y->arg;
 }
 
+static void disk_key(const struct kdbg_agg_row *r, void *arg)
+{
+	const struct biolatency_opts *o = arg;
+	char name[64];
+
+	out_str("disk", "\ndisk = %s\n",
+		biolatency_disk_name(o->sysfs, r->arg, name, sizeof(name)));
+	out_u64("major", NULL, r->arg >> 20);
+	out_u64("minor", NULL, r->arg & 0xfffff);
+}
+
 int biolatency_print(struct trace *t, const struct kdbg_agg_dump *d, void *arg)
 {
 	struct biolatency_opts *o = arg;
-	uint64_t ns[KDBG_AGG_LOG2_BUCKETS];
-	struct kdbg_agg_total tot;
-	char name[64];
-	size_t s, i;
-	uint32_t b;
 
 	layer_warn_missed(t, &o->missed);
 	if (t->reads)
@@ -68,39 +74,11 @@ int biolatency_print(struct trace *t, const struct kdbg_agg_dump *d, void *arg)
 	out_open_object(NULL);
 	trace_print_time(t);
 	out_str("unit", NULL, o->unit.label);
-	if (!o->per_disk) {
-		kdbg_agg_dump_sum(d, ns, KDBG_AGG_LOG2_BUCKETS, &tot);
-		layer_print_hist(ns, &o->unit, tot.count, tot.sum, tot.min,
-				 tot.max);
-		out_close_object();
-		return 0;
-	}
-	out_open_array("disks");
-	for (s = 0; s < d->nr_src; s++) {
-		struct kdbg_agg_source *src = &d->src[s];
-
-		if (src->nr_rows)
-			qsort(src->rows, src->nr_rows, sizeof(*src->rows),
-			      dev_cmp);
-		for (i = 0; i < src->nr_rows; i++) {
-			const struct kdbg_agg_row *r = &src->rows[i];
-
-			memset(ns, 0, sizeof(ns));
-			for (b = 0; b < r->nr_buckets &&
-				    b < KDBG_AGG_LOG2_BUCKETS; b++)
-				ns[b] = r->hist[b];
-			out_open_object(NULL);
-			out_str("disk", "\ndisk = %s\n",
-				biolatency_disk_name(o->sysfs, r->arg, name,
-						     sizeof(name)));
-			out_u64("major", NULL, r->arg >> 20);
-			out_u64("minor", NULL, r->arg & 0xfffff);
-			layer_print_hist(ns, &o->unit, r->count, r->sum, r->min,
-					 r->max);
-			out_close_object();
-		}
-	}
-	out_close_array();
+	if (o->per_disk)
+		layer_print_rows_hist(d, "disks", dev_cmp, disk_key, o,
+				      &o->unit);
+	else
+		layer_print_agg_hist(d, NULL, &o->unit);
 	out_close_object();
 	return 0;
 }

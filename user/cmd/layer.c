@@ -32,6 +32,47 @@ void layer_print_hist(const uint64_t *ns, const struct funclatency_unit *u,
 	out_u64("max-ns", NULL, max);
 }
 
+void layer_print_agg_hist(const struct kdbg_agg_dump *d,
+			  const struct kdbg_agg_row *r,
+			  const struct funclatency_unit *u)
+{
+	uint64_t ns[KDBG_AGG_LOG2_BUCKETS] = { 0 };
+	struct kdbg_agg_total tot;
+	uint32_t i;
+
+	if (!r) {
+		kdbg_agg_dump_sum(d, ns, KDBG_AGG_LOG2_BUCKETS, &tot);
+		layer_print_hist(ns, u, tot.count, tot.sum, tot.min, tot.max);
+		return;
+	}
+	for (i = 0; i < r->nr_buckets && i < KDBG_AGG_LOG2_BUCKETS; i++)
+		ns[i] = r->hist[i];
+	layer_print_hist(ns, u, r->count, r->sum, r->min, r->max);
+}
+
+void layer_print_rows_hist(const struct kdbg_agg_dump *d, const char *name,
+			   int (*cmp)(const void *, const void *),
+			   void (*key)(const struct kdbg_agg_row *, void *),
+			   void *arg, const struct funclatency_unit *u)
+{
+	size_t s, i;
+
+	out_open_array(name);
+	for (s = 0; s < d->nr_src; s++) {
+		struct kdbg_agg_source *src = &d->src[s];
+
+		if (src->nr_rows)
+			qsort(src->rows, src->nr_rows, sizeof(*src->rows), cmp);
+		for (i = 0; i < src->nr_rows; i++) {
+			out_open_object(NULL);
+			key(&src->rows[i], arg);
+			layer_print_agg_hist(d, &src->rows[i], u);
+			out_close_object();
+		}
+	}
+	out_close_array();
+}
+
 int layer_missed_parse(const struct nlmsghdr *nlh, uint32_t id,
 		       uint64_t *missed)
 {

@@ -18,6 +18,24 @@ void layer_print_hist(const uint64_t *ns, const struct funclatency_unit *u,
 		      uint64_t count, uint64_t sum, uint64_t min, uint64_t max);
 
 /*
+ * layer_print_hist of one aggregation row's histogram, or with @r NULL of
+ * the whole dump @d summed (the tools' one-histogram mode).
+ */
+void layer_print_agg_hist(const struct kdbg_agg_dump *d,
+			  const struct kdbg_agg_row *r,
+			  const struct funclatency_unit *u);
+
+/*
+ * The per-key mode of runqlat --per-cpu and biolatency -D: a JSON array
+ * @name of one object per row of @d, rows sorted by @cmp within each
+ * source, each opened with @key(row, @arg) and closed after its histogram.
+ */
+void layer_print_rows_hist(const struct kdbg_agg_dump *d, const char *name,
+			   int (*cmp)(const void *, const void *),
+			   void (*key)(const struct kdbg_agg_row *, void *),
+			   void *arg, const struct funclatency_unit *u);
+
+/*
  * A layer source's MISSED counter (start events its pairing map had no
  * room for) from one SOURCE_GET message: *@missed is set and 1 returned
  * when @nlh describes source @id, 0 for another source, -1 if malformed.

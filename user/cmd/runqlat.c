@@ -31,29 +31,15 @@ static int cpu_cmp(const void *a, const void *b)
 	return x->cpu < y->cpu ? -1 : x->cpu > y->cpu;
 }
 
-/* One histogram: the whole dump, or one row (a CPU's). */
-static void print_one(const struct kdbg_agg_dump *d,
-		      const struct kdbg_agg_row *r,
-		      const struct funclatency_unit *u)
+static void cpu_key(const struct kdbg_agg_row *r, void *arg)
 {
-	uint64_t ns[KDBG_AGG_LOG2_BUCKETS] = { 0 };
-	struct kdbg_agg_total tot;
-	uint32_t i;
-
-	if (!r) {
-		kdbg_agg_dump_sum(d, ns, KDBG_AGG_LOG2_BUCKETS, &tot);
-		layer_print_hist(ns, u, tot.count, tot.sum, tot.min, tot.max);
-		return;
-	}
-	for (i = 0; i < r->nr_buckets && i < KDBG_AGG_LOG2_BUCKETS; i++)
-		ns[i] = r->hist[i];
-	layer_print_hist(ns, u, r->count, r->sum, r->min, r->max);
+	(void)arg;
+	out_u64("cpu", "\ncpu = %" PRIu64 "\n", r->cpu);
 }
 
 int runqlat_print(struct trace *t, const struct kdbg_agg_dump *d, void *arg)
 {
 	struct runqlat_opts *o = arg;
-	size_t s, i;
 
 	layer_warn_missed(t, &o->missed);
 	if (t->reads)
@@ -61,27 +47,11 @@ int runqlat_print(struct trace *t, const struct kdbg_agg_dump *d, void *arg)
 	out_open_object(NULL);
 	trace_print_time(t);
 	out_str("unit", NULL, o->unit.label);
-	if (!o->per_cpu) {
-		print_one(d, NULL, &o->unit);
-		out_close_object();
-		return 0;
-	}
-	out_open_array("cpus");
-	for (s = 0; s < d->nr_src; s++) {
-		struct kdbg_agg_source *src = &d->src[s];
-
-		if (src->nr_rows)
-			qsort(src->rows, src->nr_rows, sizeof(*src->rows),
-			      cpu_cmp);
-		for (i = 0; i < src->nr_rows; i++) {
-			out_open_object(NULL);
-			out_u64("cpu", "\ncpu = %" PRIu64 "\n",
-				src->rows[i].cpu);
-			print_one(d, &src->rows[i], &o->unit);
-			out_close_object();
-		}
-	}
-	out_close_array();
+	if (o->per_cpu)
+		layer_print_rows_hist(d, "cpus", cpu_cmp, cpu_key, NULL,
+				      &o->unit);
+	else
+		layer_print_agg_hist(d, NULL, &o->unit);
 	out_close_object();
 	return 0;
 }
