@@ -99,9 +99,12 @@ tests/test_%: tests/test_%.c $(USER_LIB_OBJS)
 tests/tools/kdbg_hot: tests/tools/kdbg_hot.c
 	$(CC) -std=gnu11 -O0 -g -Wall -Wextra -Werror -fno-omit-frame-pointer -o $@ $<
 
+# the fuzzers' shared message builder
+tests/tools/kdbg_nlclient tests/tools/kdbg_nlfuzz: tests/tools/nla_buf.h
+
 tests/tools/%: tests/tools/%.c $(USER_LIB_OBJS)
 	$(CC) $(USER_CFLAGS) $(PKG_CFLAGS) $(shell pkg-config --cflags libnl-genl-3.0 2>/dev/null) \
-		-o $@ $^ $(USER_LDLIBS) $(shell pkg-config --libs libnl-genl-3.0 2>/dev/null)
+		-o $@ $(filter-out %.h,$^) $(USER_LDLIBS) $(shell pkg-config --libs libnl-genl-3.0 2>/dev/null)
 
 deps:
 	@scripts/deps.sh
